@@ -1,0 +1,5 @@
+"""Allows ``python -m desk``."""
+
+from desk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""desk-central: the reference central REST endpoint (FastAPI), Qt-free."""

@@ -1,0 +1,1 @@
+"""Use cases of the control room (dispatch, plan duty, handle accidents, run drills), Qt-free."""

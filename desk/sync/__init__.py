@@ -1,0 +1,1 @@
+"""Offline-first sync with desk-central: outbox push, change-feed pull, conflicts."""

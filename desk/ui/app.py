@@ -1,0 +1,200 @@
+"""Starting the Qt application: environment, fonts, theme, translation, workspace, main window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desk.paths import resources_dir
+
+log = logging.getLogger(__name__)
+
+ORG_NAME = "desk"
+APP_NAME = "desk"
+#: Families tried in order for Chinese text; the first installed one becomes the UI font.
+CJK_FAMILIES = (
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "微软雅黑",
+    "PingFang SC", "WenQuanYi Micro Hei", "SimHei", "Noto Serif CJK SC",
+)
+
+
+@dataclass
+class LaunchOptions:
+    db: Path | None = None
+    demo: bool = False
+    lang: str = "zh"
+    central_url: str | None = None
+    central_token: str | None = None
+    offline: bool = False
+    screenshot: Path | None = None
+    quit_after_s: float | None = None
+    settings: dict[str, object] = field(default_factory=dict)
+
+
+def prepare_environment() -> None:
+    """Process-wide settings that must exist before Qt starts."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Chromium refuses its sandbox as root (kiosk images often run as root).
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    # Offline first: Chromium must not phone home (updates, safe browsing, variations).
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    for flag in ("--disable-background-networking", "--disable-component-update"):
+        if flag not in flags:
+            flags = f"{flags} {flag}".strip()
+    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = flags
+
+
+def create_application(argv: list[str], lang: str = "zh"):  # type: ignore[no-untyped-def]
+    """Create the QApplication with schemes registered, theme applied and translation loaded."""
+    prepare_environment()
+    # Both must happen before the QApplication exists (Qt's rules for WebEngine and schemes).
+    import PySide6.QtWebEngineWidgets  # noqa: F401
+    from PySide6.QtWidgets import QApplication
+
+    from desk.ui.map.scheme import register_url_schemes
+
+    register_url_schemes()
+    app = QApplication.instance() or QApplication(argv)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationName(APP_NAME)
+    apply_look(app, lang)
+    return app
+
+
+def apply_look(app, lang: str = "zh") -> None:  # type: ignore[no-untyped-def]
+    """Font, theme and translation; safe to call on an existing QApplication (tests)."""
+    from PySide6.QtCore import QLocale, QTranslator
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    families = set(QFontDatabase.families())
+    cjk = next((f for f in CJK_FAMILIES if f in families), None)
+    if cjk is None:
+        log.warning(
+            "no CJK font found: Chinese text will render as boxes "
+            "(Debian: apt install fonts-noto-cjk)"
+        )
+    else:
+        font = QFont(cjk)
+        font.setPointSizeF(max(app.font().pointSizeF(), 10.5))
+        app.setFont(font)
+    qss = resources_dir() / "theme" / "dark.qss"
+    try:
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    except OSError:
+        log.warning("theme not found at %s; using the platform style", qss)
+    try:
+        import pyqtgraph as pg
+
+        pg.setConfigOptions(background="#121b26", foreground="#dce6f0", antialias=True)
+    except ImportError:  # pragma: no cover - pyqtgraph is a declared dependency
+        pass
+    old = getattr(app, "_desk_translator", None)
+    if old is not None:
+        app.removeTranslator(old)
+        app._desk_translator = None
+    if lang != "zh":
+        translator = QTranslator(app)
+        qm = resources_dir() / "i18n" / f"desk_{lang}.qm"
+        if translator.load(str(qm)):
+            app.installTranslator(translator)
+            app._desk_translator = translator
+            QLocale.setDefault(QLocale(QLocale.Language.English))
+        else:
+            log.warning("no translation for %r at %s; staying in Chinese", lang, qm)
+
+
+def run(options: LaunchOptions) -> int:
+    """Run the desktop app until the window closes; returns the exit status."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from desk.paths import default_workspace_path, user_data_dir
+    from desk.services.context import AppContext
+    from desk.store import Workspace, WorkspaceError
+    from desk.ui.bus import QtChangeBus
+    from desk.ui.context import UiContext
+    from desk.ui.feed import FeedHub
+    from desk.ui.main_window import MainWindow
+
+    app = create_application(sys.argv[:1], options.lang)
+    # The demo city gets its own file so that demo data never lands in a live workspace.
+    path = options.db or (user_data_dir() / "demo.sqlite" if options.demo else default_workspace_path())
+    try:
+        ws = Workspace.open(path)
+    except WorkspaceError as exc:
+        log.error("cannot open workspace: %s", exc)
+        QMessageBox.critical(None, "desk", exc.user_message)
+        return 2
+
+    empty = ws.count("cameras") == 0 and ws.count("units") == 0
+    if empty and options.demo:
+        from desk.ui.demo_loader import generate_demo_with_progress
+
+        if not generate_demo_with_progress(ws.path):
+            return 2
+    elif empty and options.screenshot is None and options.quit_after_s is None:
+        answer = QMessageBox.question(
+            None, "desk",
+            app.translate(
+                "App",
+                "工作区为空。是否生成郑州演示城市（9,432 个视频点位、415 个积水监测点、约 1,000 名警力）？",
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            from desk.ui.demo_loader import generate_demo_with_progress
+
+            generate_demo_with_progress(ws.path)
+
+    settings = dict(options.settings)
+    if options.central_url:
+        settings["central_url"] = options.central_url
+        settings["central_token"] = options.central_token or ""
+    settings["offline"] = options.offline
+    ctx = AppContext(workspace=ws, demo=options.demo or ws.meta("demo_city") is not None,
+                     settings=settings)
+    qbus = QtChangeBus(ws.bus)
+    hub = FeedHub(ws)
+    ui = UiContext(ctx, qbus, hub)
+    window = MainWindow(ui)
+    window.show()
+    _start_feed(ui, options)
+
+    if options.screenshot is not None:
+        shot = options.screenshot
+
+        def grab() -> None:
+            window.grab().save(str(shot))
+            log.info("screenshot saved to %s", shot)
+            window.close()
+
+        QTimer.singleShot(int((options.quit_after_s or 6) * 1000), grab)
+    elif options.quit_after_s is not None:
+        QTimer.singleShot(int(options.quit_after_s * 1000), window.close)
+
+    status = app.exec()
+    hub.shutdown()
+    qbus.detach()
+    ws.close()
+    return int(status)
+
+
+def _start_feed(ui, options: LaunchOptions) -> None:  # type: ignore[no-untyped-def]
+    """The central's live stream when one is configured, else the demo simulator in demo mode."""
+    if options.central_url and not options.offline:
+        try:
+            from desk.feeds.central_stream import CentralStreamFeed
+
+            ui.feed.set_feed(CentralStreamFeed(options.central_url, options.central_token or ""))
+            return
+        except Exception:
+            log.exception("central stream feed unavailable")
+    if ui.app.demo:
+        try:
+            from desk.feeds.simulator import DemoSimulator
+
+            ui.feed.set_feed(DemoSimulator(ui.workspace.path))
+        except Exception:
+            log.exception("demo simulator unavailable")

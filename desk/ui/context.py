@@ -1,0 +1,42 @@
+"""What every panel receives: the app context, the Qt change bus, the live feed, and the request
+signals panels use to ask each other for things (the main window routes nothing itself)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from desk.services.context import AppContext
+from desk.ui.bus import QtChangeBus
+from desk.ui.feed import FeedHub
+
+
+class UiContext(QObject):
+    """Passed to every panel's constructor. Panels emit ``sig_*_requested``; the panel that owns
+    the thing asked for connects to it. That keeps panels ignorant of each other's classes."""
+
+    sig_locate_requested = Signal(float, float, int)
+    """Fly the map to (lat, lon) at a zoom level (0 keeps the current zoom)."""
+
+    sig_focus_requested = Signal(str, str)
+    """Show entity (table name) with id in whatever panel owns it, and select it on the map."""
+
+    sig_new_case_requested = Signal(float, float)
+    """Start a new incident/accident case at (lat, lon) — from the map's context menu."""
+
+    sig_nearest_units_requested = Signal(float, float)
+    """Show the nearest available units to (lat, lon)."""
+
+    sig_status_message = Signal(str, int)
+    """Show a message (中文) in the status bar for a number of milliseconds (0 = until replaced)."""
+
+    def __init__(
+        self, app: AppContext, qbus: QtChangeBus, feed: FeedHub, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.qbus = qbus
+        self.feed = feed
+
+    @property
+    def workspace(self):  # type: ignore[no-untyped-def]
+        return self.app.workspace

@@ -1,0 +1,1 @@
+"""The dock panels of the main window and the registry that declares them."""

@@ -1,0 +1,45 @@
+"""The main window's docks, declared as data. Each feature points its entry at its own panel class.
+
+A panel class is constructed as ``Panel(ui: UiContext, parent: QWidget | None)``. Titles are source
+strings translated in the "Docks" context.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtWidgets import QWidget
+
+Area = Qt.DockWidgetArea
+
+
+@dataclass(frozen=True, slots=True)
+class DockSpec:
+    id: str
+    title: str
+    factory: str  # "package.module:ClassName"
+    area: Area
+    shortcut: str
+
+    def load(self) -> type[QWidget]:
+        module, _, name = self.factory.partition(":")
+        cls: type[QWidget] = getattr(importlib.import_module(module), name)
+        return cls
+
+
+DOCKS: tuple[DockSpec, ...] = (
+    DockSpec("map", QT_TRANSLATE_NOOP("Docks", "地图"),
+             "desk.ui.panels.map_placeholder:MapPlaceholderPanel", Area.LeftDockWidgetArea, "F2"),
+    DockSpec("duty", QT_TRANSLATE_NOOP("Docks", "勤务一张图"),
+             "desk.ui.panels.duty_summary:DutySummaryPanel", Area.BottomDockWidgetArea, "F3"),
+    DockSpec("accidents", QT_TRANSLATE_NOOP("Docks", "事故快处"),
+             "desk.ui.panels.accident_summary:AccidentSummaryPanel", Area.RightDockWidgetArea, "F4"),
+    DockSpec("water", QT_TRANSLATE_NOOP("Docks", "积水与气象"),
+             "desk.ui.panels.water_summary:WaterSummaryPanel", Area.RightDockWidgetArea, "F5"),
+    DockSpec("dashboards", QT_TRANSLATE_NOOP("Docks", "态势"),
+             "desk.ui.panels.situation:SituationPanel", Area.BottomDockWidgetArea, "F6"),
+    DockSpec("alerts", QT_TRANSLATE_NOOP("Docks", "告警"),
+             "desk.ui.panels.alert_summary:AlertSummaryPanel", Area.RightDockWidgetArea, "F7"),
+)

@@ -1,0 +1,84 @@
+"""The main window opens on the demo city, shows its real counts, and remembers its layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDockWidget, QLabel
+
+from desk.ui.main_window import MainWindow
+from desk.ui.panels.registry import DOCKS
+
+
+def _settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
+
+
+def _all_label_text(window: MainWindow) -> str:
+    return "\n".join(label.text() for label in window.findChildren(QLabel))
+
+
+def test_window_shows_every_dock_with_demo_counts(qtbot, ui_context, tmp_path, artifacts_dir):  # type: ignore[no-untyped-def]
+    window = MainWindow(ui_context, _settings(tmp_path))
+    qtbot.addWidget(window)
+    window.resize(1600, 960)
+    window.show()
+    qtbot.waitExposed(window)
+
+    titles = {d.windowTitle() for d in window.findChildren(QDockWidget)}
+    assert {"地图", "勤务一张图", "事故快处", "积水与气象", "态势", "告警"} <= titles
+    assert set(window.docks) == {spec.id for spec in DOCKS}
+    for dock_id, panel in window.panels.items():
+        assert not (isinstance(panel, QLabel) and "加载失败" in panel.text()), dock_id
+
+    ws = ui_context.workspace
+    text = _all_label_text(window)
+    assert f"{ws.count('cameras'):,}" in text  # 9,432 cameras somewhere on screen
+    assert ws.count("cameras") == 9432
+    assert f"{ws.count('water_points'):,}" in text
+    assert "工作区：demo.sqlite" in text
+    window.grab().save(str(artifacts_dir / "main_window.png"))
+
+
+def test_actions_are_declared_with_shortcuts(qtbot, ui_context, tmp_path):  # type: ignore[no-untyped-def]
+    window = MainWindow(ui_context, _settings(tmp_path))
+    qtbot.addWidget(window)
+    actions = window.actions_by_id
+    assert actions["app.quit"].shortcut().toString() == "Ctrl+Q"
+    assert actions["view.dock.map"].shortcut().toString() == "F2"
+    # The demo city is loaded, so generating it again is not offered.
+    assert not actions["workspace.demo"].isEnabled()
+    actions["view.dock.alerts"].trigger()
+    assert window.docks["alerts"].isHidden()
+
+
+def test_layout_is_saved_and_restored(qtbot, ui_context, tmp_path):  # type: ignore[no-untyped-def]
+    settings = _settings(tmp_path)
+    window = MainWindow(ui_context, settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.docks["water"].hide()
+    window.close()
+    assert settings.contains("main_window/state")
+
+    again = MainWindow(ui_context, _settings(tmp_path))
+    qtbot.addWidget(again)
+    again.show()
+    assert again.docks["water"].isHidden()
+    assert not again.docks["map"].isHidden()
+    again.actions_by_id["view.reset_layout"].trigger()
+    assert not again.docks["water"].isHidden()
+
+
+def test_english_translation_switches_titles(qtbot, ui_context, tmp_path, qapp):  # type: ignore[no-untyped-def]
+    from desk.ui.app import apply_look
+
+    apply_look(qapp, "en")
+    try:
+        window = MainWindow(ui_context, _settings(tmp_path))
+        qtbot.addWidget(window)
+        titles = {d.windowTitle() for d in window.findChildren(QDockWidget)}
+        assert "Map" in titles and "Alerts" in titles
+    finally:
+        apply_look(qapp, "zh")
