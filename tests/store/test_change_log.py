@@ -72,3 +72,19 @@ def test_write_hook_runs_inside_the_transaction(workspace: Workspace) -> None:
         tx.insert("stations", {"id": "boom", "name": "b", "kind": "brigade"})
     assert workspace.count("hook_seen") == 1
     assert workspace.count("stations") == 1
+
+
+def test_insert_many_logs_consecutive_rows_that_hooks_see(workspace: Workspace) -> None:
+    seen: list[int] = []
+    workspace.add_write_hook(lambda tx, change: seen.append(change.seq))
+    with workspace.write("x") as tx:
+        tx.insert("stations", {"id": "S1", "name": "a", "kind": "brigade"})
+        tx.insert_many("cameras", [
+            {"id": f"C{i}", "name": f"视频{i}", "lat": 34.7, "lon": 113.6, "online": 1}
+            for i in range(5)
+        ])
+        tx.update("cameras", "C3", {"online": 0})
+    rows = list(workspace.db.query("SELECT seq, entity_id, op FROM change_log ORDER BY seq"))
+    assert [r["seq"] for r in rows] == seen
+    assert [r["entity_id"] for r in rows] == ["S1", "C0", "C1", "C2", "C3", "C4", "C3"]
+    assert [r["op"] for r in rows][-1] == "update"
