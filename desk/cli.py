@@ -26,6 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--central", dest="central_url", help="desk-central URL, e.g. https://central:8443")
     parser.add_argument("--token", dest="central_token", help="bearer token for desk-central")
     parser.add_argument("--offline", action="store_true", help="start in 离线工作 mode (no network)")
+    parser.add_argument(
+        "--drill", type=Path, metavar="SCENARIO",
+        help="run a drill scenario (YAML) in its own drill workspace copied from --db or the demo city",
+    )
     parser.add_argument("--screenshot", type=Path, help="save a screenshot of the window and exit")
     parser.add_argument("--quit-after", dest="quit_after_s", type=float, help="exit after N seconds")
     parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING …")
@@ -43,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     options = LaunchOptions(
         db=args.db, demo=args.demo, lang=args.lang, central_url=args.central_url,
         central_token=args.central_token, offline=args.offline, screenshot=args.screenshot,
-        quit_after_s=args.quit_after_s,
+        quit_after_s=args.quit_after_s, drill=args.drill,
     )
     return run(options)
 

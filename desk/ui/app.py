@@ -31,6 +31,7 @@ class LaunchOptions:
     offline: bool = False
     screenshot: Path | None = None
     quit_after_s: float | None = None
+    drill: Path | None = None
     settings: dict[str, object] = field(default_factory=dict)
 
 
@@ -108,7 +109,6 @@ def apply_look(app, lang: str = "zh") -> None:  # type: ignore[no-untyped-def]
 
 def run(options: LaunchOptions) -> int:
     """Run the desktop app until the window closes; returns the exit status."""
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
     from desk.paths import default_workspace_path, user_data_dir
@@ -120,6 +120,8 @@ def run(options: LaunchOptions) -> int:
     from desk.ui.main_window import MainWindow
 
     app = create_application(sys.argv[:1], options.lang)
+    if options.drill is not None:
+        return _run_drill(app, options)
     # The demo city gets its own file so that demo data never lands in a live workspace.
     path = options.db or (user_data_dir() / "demo.sqlite" if options.demo else default_workspace_path())
     try:
@@ -159,8 +161,19 @@ def run(options: LaunchOptions) -> int:
     hub = FeedHub(ws)
     ui = UiContext(ctx, qbus, hub)
     window = MainWindow(ui)
+    _mount_rain_banner(window, ui)
     window.show()
     _start_feed(ui, options)
+    status = _exec(app, window, options)
+    hub.shutdown()
+    qbus.detach()
+    ws.close()
+    return status
+
+
+def _exec(app, window, options: LaunchOptions) -> int:  # type: ignore[no-untyped-def]
+    """Show the window until it closes; with --screenshot, grab it after a pause and quit."""
+    from PySide6.QtCore import QTimer
 
     if options.screenshot is not None:
         shot = options.screenshot
@@ -174,11 +187,60 @@ def run(options: LaunchOptions) -> int:
     elif options.quit_after_s is not None:
         QTimer.singleShot(int(options.quit_after_s * 1000), window.close)
 
-    status = app.exec()
+    return int(app.exec())
+
+
+def _mount_rain_banner(window, ui) -> None:  # type: ignore[no-untyped-def]
+    try:
+        from desk.ui.water.banner import RainWarningBanner
+    except ImportError:
+        return
+    try:
+        window.set_banner(RainWarningBanner(ui, window))
+    except Exception:
+        log.exception("rain warning banner unavailable")
+
+
+def _run_drill(app, options: LaunchOptions) -> int:  # type: ignore[no-untyped-def]
+    """A drill runs in a copy of the base workspace; the live file is only ever read."""
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtWidgets import QDockWidget, QMessageBox
+
+    from desk.drill.scenario import ScenarioError
+    from desk.drill.session import DrillSession
+    from desk.store import WorkspaceError
+    from desk.ui.bus import QtChangeBus
+    from desk.ui.context import UiContext
+    from desk.ui.drill.controls import DrillBanner, DrillControls
+    from desk.ui.feed import FeedHub
+    from desk.ui.main_window import MainWindow
+
+    assert options.drill is not None
+    try:
+        session = DrillSession.create(options.drill, base=options.db)
+    except (ScenarioError, WorkspaceError) as exc:
+        message = getattr(exc, "user_message", str(exc))
+        log.error("cannot start drill: %s", exc)
+        QMessageBox.critical(None, "desk", QCoreApplication.translate("App", "无法开始演练：") + message)
+        return 2
+    ctx = session.app_context(actor="trainee")
+    qbus = QtChangeBus(session.workspace.bus)
+    hub = FeedHub(session.workspace)
+    ui = UiContext(ctx, qbus, hub)
+    window = MainWindow(ui)
+    window.set_banner(DrillBanner(session.scenario.title, window))
+    _mount_rain_banner(window, ui)
+    dock = QDockWidget(QCoreApplication.translate("Docks", "演练控制"), window)
+    dock.setObjectName("dock_drill")
+    dock.setWidget(DrillControls(ui, session, dock))
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    dock.raise_()
+    window.show()
+    status = _exec(app, window, options)
     hub.shutdown()
     qbus.detach()
-    ws.close()
-    return int(status)
+    session.close()
+    return status
 
 
 def _start_feed(ui, options: LaunchOptions) -> None:  # type: ignore[no-untyped-def]

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QToolBar,
     QWidget,
 )
@@ -230,6 +231,8 @@ class MainWindow(QMainWindow):
 
     def set_banner(self, widget: QWidget) -> None:
         """Put a full-width widget (rain warning banner, drill mark) under the toolbar."""
+        # A toolbar hands spare width to widgets with an expanding policy: the band spans the window.
+        widget.setSizePolicy(QSizePolicy.Policy.Expanding, widget.sizePolicy().verticalPolicy())
         self.banner_bar.addWidget(widget)
         self.banner_bar.show()
 

@@ -19,7 +19,10 @@ def _all_label_text(window: MainWindow) -> str:
     return "\n".join(label.text() for label in window.findChildren(QLabel))
 
 
-def test_window_shows_every_dock_with_demo_counts(qtbot, ui_context, tmp_path, artifacts_dir):  # type: ignore[no-untyped-def]
+def test_window_shows_every_dock_with_demo_counts(qtbot, ui_context, tmp_path, artifacts_dir, qapp):  # type: ignore[no-untyped-def]
+    from desk.ui.app import apply_look
+
+    apply_look(qapp, "zh")  # the real theme, so the screenshot shows what a dispatcher sees
     window = MainWindow(ui_context, _settings(tmp_path))
     qtbot.addWidget(window)
     window.resize(1600, 960)
@@ -44,11 +47,13 @@ def test_window_shows_every_dock_with_demo_counts(qtbot, ui_context, tmp_path, a
 def test_actions_are_declared_with_shortcuts(qtbot, ui_context, tmp_path):  # type: ignore[no-untyped-def]
     window = MainWindow(ui_context, _settings(tmp_path))
     qtbot.addWidget(window)
+    window.show()
     actions = window.actions_by_id
     assert actions["app.quit"].shortcut().toString() == "Ctrl+Q"
     assert actions["view.dock.map"].shortcut().toString() == "F2"
     # The demo city is loaded, so generating it again is not offered.
     assert not actions["workspace.demo"].isEnabled()
+    assert window.docks["alerts"].isVisibleTo(window)
     actions["view.dock.alerts"].trigger()
     assert window.docks["alerts"].isHidden()
 
