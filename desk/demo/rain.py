@@ -1,0 +1,171 @@
+"""A demo rain event (降雨演示): gauges climb and water points cross their thresholds in a plausible
+order — tunnels and underpasses first, then low road points, bridges/culverts and ditches, rivers
+last — as ``FeedBatch`` values a Feed hands to the app. Qt-free and deterministic for a seed.
+
+The event is compressed so a demo shows a warning signal within a minute or two of wall time: each
+gauge reports several millimetres per tick, so the 3-hour totals of the national rules are reached
+quickly, while every reading is still stamped with the real current time (the telemetry path
+rejects readings from the future).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from desk.domain.telemetry import SensorReading
+from desk.domain.water import DepthThresholds, WaterPointKind
+from desk.feeds.base import FeedBatch, FeedSink
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RainPoint:
+    id: str
+    kind: WaterPointKind
+    district: str
+    thresholds: DepthThresholds
+
+
+#: Water rises this many times faster than in a real storm, so a demo fits in a few minutes.
+SPEEDUP = 2.0
+
+#: Seconds (of event time) before a kind of point starts to fill, and how fast it fills, as a
+#: fraction of its close threshold per minute. Tunnels collect the run-off of a whole slope.
+_RESPONSE: dict[WaterPointKind, tuple[float, float]] = {
+    WaterPointKind.TUNNEL: (10.0, 0.55),
+    WaterPointKind.BRIDGE_CULVERT: (25.0, 0.40),
+    WaterPointKind.ROAD: (35.0, 0.30),
+    WaterPointKind.DITCH: (50.0, 0.25),
+    WaterPointKind.RIVER: (80.0, 0.10),
+    WaterPointKind.RESERVOIR: (90.0, 0.06),
+}
+
+
+class RainEvent:
+    """The state of one rain event; ``batch_at(elapsed, now)`` gives the readings of one tick."""
+
+    def __init__(self, points: Sequence[RainPoint], *, seed: int = 7,
+                 rain_mm_per_tick: float = 1.0, gauges_per_district: int = 1) -> None:
+        self.points = list(points)
+        self.rng = random.Random(seed)
+        self.rain_mm_per_tick = rain_mm_per_tick
+        # Each point's own delay and rate: low road points (a random third) fill almost as
+        # early as tunnels; the rest of the roads follow.
+        self._delay: dict[str, float] = {}
+        self._rate: dict[str, float] = {}
+        for p in self.points:
+            delay, rate = _RESPONSE.get(p.kind, (40.0, 0.2))
+            if p.kind is WaterPointKind.ROAD and self.rng.random() < 0.33:
+                delay *= 0.5
+            self._delay[p.id] = delay * self.rng.uniform(0.8, 1.6)
+            self._rate[p.id] = rate * self.rng.uniform(0.6, 1.4) * p.thresholds.close_cm
+        # Rain gauges: the first road points of each district (sorted, so it is deterministic).
+        seen: dict[str, int] = {}
+        self.gauges: set[str] = set()
+        for p in sorted(self.points, key=lambda q: q.id):
+            if p.kind in (WaterPointKind.ROAD, WaterPointKind.TUNNEL) and \
+                    seen.get(p.district, 0) < gauges_per_district:
+                self.gauges.add(p.id)
+                seen[p.district] = seen.get(p.district, 0) + 1
+
+    def depth_at(self, point_id: str, elapsed_s: float) -> float:
+        """Depth without noise: zero until the point's delay, then rising linearly, capped."""
+        p_delay = self._delay[point_id]
+        if elapsed_s <= p_delay:
+            return 0.0
+        return min(self._rate[point_id] * (elapsed_s - p_delay) / 60.0 * SPEEDUP, 400.0)
+
+    def batch_at(self, elapsed_s: float, now: float) -> FeedBatch:
+        readings = []
+        for p in self.points:
+            depth = self.depth_at(p.id, elapsed_s)
+            if depth > 0:
+                depth = max(0.0, depth + self.rng.uniform(-0.8, 0.8))
+            rain = None
+            if p.id in self.gauges:
+                rain = self.rain_mm_per_tick * self.rng.uniform(0.8, 1.2)
+            readings.append(SensorReading(p.id, now, depth_cm=round(depth, 1),
+                                          rain_mm=None if rain is None else round(rain, 1)))
+        return FeedBatch(readings=tuple(readings))
+
+
+class RainDemoFeed:
+    """A Feed that plays a RainEvent on its own thread, one batch every ``tick_s`` seconds."""
+
+    name = "降雨演示"
+
+    def __init__(self, points: Sequence[RainPoint], *, tick_s: float = 2.0,
+                 duration_s: float = 600.0, seed: int = 7,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.event = RainEvent(points, seed=seed)
+        self.tick_s = tick_s
+        self.duration_s = duration_s
+        self.clock = clock
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, sink: FeedSink) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, args=(sink,), name="rain-demo",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self, sink: FeedSink) -> None:
+        started = self.clock()
+        while not self._stop.is_set():
+            elapsed = self.clock() - started
+            if elapsed > self.duration_s:
+                break
+            try:
+                sink(self.event.batch_at(elapsed, self.clock()))
+            except Exception:
+                log.exception("rain demo sink failed")
+            self._stop.wait(self.tick_s)
+        log.info("rain demo finished")
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=2.0)
+        self._thread = None
+
+
+def points_from_rows(rows: Sequence[tuple[object, ...]]) -> list[RainPoint]:
+    """RainPoints from (id, kind, district, caution, warning, close) rows of ``water_points``."""
+    from desk.domain.water import default_thresholds
+
+    out = []
+    for r in rows:
+        try:
+            kind = WaterPointKind(str(r[1]))
+        except ValueError:
+            kind = WaterPointKind.ROAD
+        try:
+            th = DepthThresholds(float(r[3]), float(r[4]), float(r[5]))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            th = default_thresholds(kind)
+        out.append(RainPoint(str(r[0]), kind, str(r[2] or ""), th))
+    return out
+
+
+#: Demo call lists: family names and roles for the responsible people of each point.
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚"
+
+
+def demo_call_list(point_id: str, index: int) -> list[dict[str, object]]:
+    """Two responsible people for a demo point (the 责任人 and a 副责任人), deterministic."""
+    rng = random.Random(f"{point_id}-{index}")
+    people = []
+    for order, role in enumerate(("责任人", "副责任人"), start=1):
+        name = rng.choice(_SURNAMES) + rng.choice(_GIVEN) + rng.choice(_GIVEN)
+        phone = "139" + "".join(str(rng.randrange(10)) for _ in range(8))
+        people.append({"point_id": point_id, "name": name, "role": role, "phone": phone,
+                       "call_order": order})
+    return people

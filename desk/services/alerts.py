@@ -1,0 +1,243 @@
+"""The one inbox for alerts from every feature: raise (folding duplicates), acknowledge, assign,
+resolve, and read back, all through the workspace's write path.
+
+Severities are ``"red"``, ``"orange"``, ``"yellow"``, ``"blue"`` (``"info"`` is an alias of blue);
+see ``desk.domain.alerts.Severity`` for what each means. Kinds are dotted names such as
+``water.threshold``, ``water.rise``, ``unit.offline``, ``unit.stale``, ``camera.offline``,
+``accident.overdue``, ``duty.unstaffed``, ``duty.off_post``.
+
+Usage from another feature::
+
+    alerts = ctx.service(AlertService)
+    alert_id = alerts.raise_alert("duty.unstaffed", "orange", "勤务", "花园路岗",
+                                  "岗位 07:30 起无人", dedup_key="duty.unstaffed:post-12")
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from desk.domain.alerts import (
+    Alert,
+    AlertAction,
+    AlertEvent,
+    AlertState,
+    Severity,
+    fold_severity,
+    next_state,
+    parse_severity,
+)
+from desk.services.context import AppContext
+
+log = logging.getLogger(__name__)
+
+OPEN_STATES = (AlertState.NEW.value, AlertState.ACKNOWLEDGED.value, AlertState.ASSIGNED.value)
+
+
+def _new_id(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:16]}"
+
+
+class AlertService:
+    """Alerts of one workspace. Constructed once per context: ``ctx.service(AlertService)``.
+
+    Every change goes through ``workspace.write`` so it lands in the change log (and sync outbox);
+    panels refresh on ChangeSets touching ``alerts``.
+    """
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.ws = ctx.workspace
+        self._listeners: list[Callable[[str, bool], None]] = []
+
+    # -- raising -------------------------------------------------------------------------------
+
+    def raise_alert(
+        self,
+        kind: str,
+        severity: str,
+        source: str,
+        place: str,
+        message: str,
+        *,
+        lat: float | None = None,
+        lon: float | None = None,
+        dedup_key: str | None = None,
+        actor: str | None = None,
+    ) -> str:
+        """Raise an alert and return its id. When a still-open alert has the same ``dedup_key``,
+        the new occurrence folds into it (count + 1, latest message and time, severity may only
+        escalate) and that alert's id is returned."""
+        sev = parse_severity(severity)
+        if not kind.strip():
+            raise ValueError("告警类型不能为空")
+        now = self.ctx.clock()
+        who = actor or "system"
+        with self.ws.write(who, origin=self) as tx:
+            existing = None
+            if dedup_key:
+                existing = self.ws.db.execute(
+                    "SELECT id, severity, count FROM alerts WHERE dedup_key = ? AND state IN "
+                    f"({','.join('?' for _ in OPEN_STATES)}) ORDER BY raised_at DESC LIMIT 1",
+                    [dedup_key, *OPEN_STATES],
+                ).fetchone()
+            if existing is not None:
+                alert_id = str(existing[0])
+                cur_sev, count = existing[1], existing[2]
+                new_sev = fold_severity(Severity(cur_sev), sev)
+                tx.update("alerts", alert_id, {
+                    "count": int(count) + 1, "last_at": now, "message": message,
+                    "severity": new_sev.value,
+                })
+                self._event(tx, alert_id, now, who, action=AlertAction.FOLD, note=message)
+                escalated = new_sev.rank < Severity(cur_sev).rank
+                log.debug("alert %s folded (count %d)", alert_id, int(count) + 1)
+            else:
+                alert_id = _new_id("al")
+                tx.insert("alerts", {
+                    "id": alert_id, "kind": kind, "severity": sev.value, "source": source,
+                    "place": place, "message": message, "lat": lat, "lon": lon,
+                    "dedup_key": dedup_key, "state": AlertState.NEW.value, "count": 1,
+                    "raised_at": now, "last_at": now, "acked_by": None, "acked_at": None,
+                    "assigned_to": None, "assigned_at": None, "resolved_by": None,
+                    "resolved_at": None, "note": "",
+                })
+                self._event(tx, alert_id, now, who, action=AlertAction.RAISE, note=message)
+                escalated = True
+                log.info("alert raised %s %s %s: %s", alert_id, sev.value, kind, message)
+        for listener in list(self._listeners):
+            listener(alert_id, escalated)
+        return alert_id
+
+    def subscribe_raised(self, listener: Callable[[str, bool], None]) -> Callable[[], None]:
+        """Call ``listener(alert_id, is_new_or_escalated)`` after each raise (on the raising
+        thread). Most views should use ChangeSets instead; this is for the sound."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    # -- the state machine ---------------------------------------------------------------------
+
+    def acknowledge(self, alert_id: str, actor: str, note: str = "") -> None:
+        """new → acknowledged (确认). Raises ``AlertTransitionError`` from any other state."""
+        self._transition(alert_id, actor, AlertAction.ACKNOWLEDGE, note)
+
+    def assign(self, alert_id: str, actor: str, note: str = "", *, assignee: str = "") -> None:
+        """→ assigned (指派) to ``assignee`` (a unit, person or team; defaults to ``note``)."""
+        self._transition(alert_id, actor, AlertAction.ASSIGN, note, assignee=assignee or note)
+
+    def resolve(self, alert_id: str, actor: str, note: str = "") -> None:
+        """→ resolved (处置完毕). Final: a later occurrence raises a new alert."""
+        self._transition(alert_id, actor, AlertAction.RESOLVE, note)
+
+    def resolve_by_key(self, dedup_key: str, actor: str, note: str = "") -> int:
+        """Resolve every open alert with ``dedup_key`` (e.g. a water point back to normal)."""
+        ids = [r[0] for r in self.ws.db.execute(
+            f"SELECT id FROM alerts WHERE dedup_key = ? AND state IN "
+            f"({','.join('?' for _ in OPEN_STATES)})", [dedup_key, *OPEN_STATES])]
+        for alert_id in ids:
+            self.resolve(alert_id, actor, note)
+        return len(ids)
+
+    def _transition(
+        self, alert_id: str, actor: str, action: AlertAction, note: str, *, assignee: str = ""
+    ) -> None:
+        if not actor.strip():
+            raise ValueError("操作人不能为空")
+        now = self.ctx.clock()
+        with self.ws.write(actor, origin=self) as tx:
+            row = self.ws.db.execute(
+                "SELECT state FROM alerts WHERE id = ?", [alert_id]
+            ).fetchone()
+            if row is None:
+                raise KeyError(f"告警 {alert_id} 不存在")
+            target = next_state(AlertState(row[0]), action)
+            patch: dict[str, Any] = {"state": target.value}
+            if action is AlertAction.ACKNOWLEDGE:
+                patch |= {"acked_by": actor, "acked_at": now}
+            elif action is AlertAction.ASSIGN:
+                patch |= {"assigned_to": assignee, "assigned_at": now}
+                # Assigning straight from new means the dispatcher has seen it.
+                if row[0] == AlertState.NEW.value:
+                    patch |= {"acked_by": actor, "acked_at": now}
+            elif action is AlertAction.RESOLVE:
+                patch |= {"resolved_by": actor, "resolved_at": now}
+            if note:
+                patch["note"] = note
+            tx.update("alerts", alert_id, patch)
+            self._event(tx, alert_id, now, actor, action=action, note=note)
+        log.info("alert %s %s by %s", alert_id, action.value, actor)
+
+    def _event(
+        self, tx: Any, alert_id: str, at: float, actor: str, *, action: AlertAction, note: str
+    ) -> None:
+        tx.insert("alert_events", {
+            "id": _new_id("ae"), "alert_id": alert_id, "at": at, "actor": actor,
+            "action": action.value, "note": note,
+        })
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def get(self, alert_id: str) -> Alert | None:
+        row = self.ws.db.execute(f"SELECT {_COLS} FROM alerts WHERE id = ?", [alert_id]).fetchone()
+        return None if row is None else _alert(row)
+
+    def open_alerts(self) -> list[Alert]:
+        """Alerts not yet resolved, most severe first, then newest first (the inbox order)."""
+        rows = self.ws.db.execute(
+            f"SELECT {_COLS} FROM alerts WHERE state IN "
+            f"({','.join('?' for _ in OPEN_STATES)})", list(OPEN_STATES),
+        ).fetchall()
+        return sorted((_alert(r) for r in rows), key=Alert.sort_key)
+
+    def recent_alerts(self, since: float) -> list[Alert]:
+        """All alerts raised at or after ``since`` (open or resolved), inbox order."""
+        rows = self.ws.db.execute(
+            f"SELECT {_COLS} FROM alerts WHERE raised_at >= ? OR state IN "
+            f"({','.join('?' for _ in OPEN_STATES)})", [since, *OPEN_STATES],
+        ).fetchall()
+        return sorted((_alert(r) for r in rows), key=Alert.sort_key)
+
+    def events(self, alert_id: str) -> list[AlertEvent]:
+        """The alert's history, oldest first: who did what when."""
+        rows = self.ws.db.execute(
+            "SELECT alert_id, at, actor, action, note FROM alert_events WHERE alert_id = ? "
+            "ORDER BY at, rowid", [alert_id],
+        ).fetchall()
+        return [AlertEvent(r[0], r[1], r[2], AlertAction(r[3]), r[4] or "") for r in rows]
+
+    def unacknowledged_red(self) -> list[Alert]:
+        """Red alerts still in state new: the sound plays while this is non-empty."""
+        return [a for a in self.open_alerts()
+                if a.severity is Severity.RED and a.state is AlertState.NEW]
+
+    def raised_per_hour(self, since: float) -> list[tuple[float, str, int]]:
+        """(hour start, kind, alerts raised) since ``since``, for the 态势 dashboard."""
+        rows = self.ws.db.execute(
+            "SELECT CAST(raised_at / 3600 AS INTEGER) * 3600.0 AS h, kind, count(*) "
+            "FROM alerts WHERE raised_at >= ? GROUP BY h, kind ORDER BY h", [since],
+        ).fetchall()
+        return [(float(h), str(k), int(n)) for h, k, n in rows]
+
+
+_COLS = (
+    "id, kind, severity, source, place, message, state, raised_at, last_at, count, dedup_key, "
+    "lat, lon, acked_by, acked_at, assigned_to, assigned_at, resolved_by, resolved_at"
+)
+
+
+def _alert(r: Any) -> Alert:
+    return Alert(
+        id=r[0], kind=r[1], severity=Severity(r[2]), source=r[3] or "", place=r[4] or "",
+        message=r[5] or "", state=AlertState(r[6]), raised_at=r[7], last_at=r[8],
+        count=int(r[9] or 1), dedup_key=r[10], lat=r[11], lon=r[12], acked_by=r[13],
+        acked_at=r[14], assigned_to=r[15], assigned_at=r[16], resolved_by=r[17],
+        resolved_at=r[18],
+    )

@@ -1,0 +1,1 @@
+"""The alert inbox (告警) and its sound."""

@@ -1,0 +1,98 @@
+"""A table model of water points' statuses: latest depth, trend arrow, state (coloured)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from desk.domain.waterlevel import WaterState
+from desk.services.water import PointStatus
+
+COLUMNS = ("监测点", "类型", "区域", "水深cm", "趋势", "cm/分", "状态", "更新")
+STATE_COLUMN = 6
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class WaterPointModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[PointStatus] = []
+        self._row_of: dict[str, int] = {}
+
+    def set_statuses(self, statuses: list[PointStatus]) -> None:
+        # Worst state first, then deepest: the dispatcher reads the top of the list first.
+        self.beginResetModel()
+        self.rows = sorted(statuses, key=lambda s: (-s.state.rank if s.depth_cm is not None
+                                                    else 1, -(s.depth_cm or 0.0), s.point.id))
+        self._row_of = {s.point.id: i for i, s in enumerate(self.rows)}
+        self.endResetModel()
+
+    def update_statuses(self, statuses: list[PointStatus]) -> bool:
+        """Replace rows in place; returns False when a re-sort is needed (a state changed)."""
+        resort = False
+        for st in statuses:
+            row = self._row_of.get(st.point.id)
+            if row is None:
+                return False
+            if self.rows[row].state is not st.state:
+                resort = True
+            self.rows[row] = st
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        return not resort
+
+    def row_of(self, point_id: str) -> int:
+        return self._row_of.get(point_id, -1)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.tr(COLUMNS[section])
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        s = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(s, col)
+        if role == Qt.ItemDataRole.UserRole:
+            return s.point.id
+        if role == Qt.ItemDataRole.BackgroundRole and s.depth_cm is not None:
+            if col == STATE_COLUMN:
+                return QBrush(QColor(s.state.color))
+            if s.state is not WaterState.NORMAL:
+                c = QColor(s.state.color)
+                c.setAlpha(50)
+                return QBrush(c)
+        if role == Qt.ItemDataRole.ForegroundRole and col == STATE_COLUMN and s.depth_cm is not None:
+            return QBrush(QColor("#111111"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 4, 5):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _text(self, s: PointStatus, col: int) -> str:
+        if col == 0:
+            return s.point.name
+        if col == 1:
+            return s.point.kind.label
+        if col == 2:
+            return s.point.district
+        if col == 3:
+            return "—" if s.depth_cm is None else f"{s.depth_cm:.1f}"
+        if col == 4:
+            return s.trend.trend.arrow
+        if col == 5:
+            return "" if s.trend.cm_per_min is None else f"{s.trend.cm_per_min:+.2f}"
+        if col == 6:
+            return self.tr("无数据") if s.depth_cm is None else s.state.label
+        return "" if s.at is None else time.strftime("%H:%M:%S", time.localtime(s.at))
