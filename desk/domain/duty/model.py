@@ -1,0 +1,239 @@
+"""The duty-planning entities: officers as the planner sees them, posts with their staffing
+requirements per time band, shift templates and assignments. Times are POSIX seconds (int); days
+and weeks are cut in China Standard Time (UTC+8, no daylight saving)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from enum import StrEnum
+
+#: China Standard Time. Duty days and weeks begin at local midnight and on Monday.
+CST = timezone(timedelta(hours=8), "CST")
+
+DAY_S = 86_400
+WEEK_S = 7 * DAY_S
+
+
+class Skill(StrEnum):
+    """Skills stored in ``officers.skills`` (a JSON list). Labels are what a chief reads."""
+
+    MOTORCYCLE = "motorcycle"  # 铁骑
+    DRONE_PILOT = "drone_pilot"  # 无人机飞手
+    ACCIDENT = "accident"  # 事故处理
+    CAR = "car"  # 驾驶警车
+    NIGHT_CHECK = "night_check"  # 夜查
+
+    @property
+    def label(self) -> str:
+        return SKILL_LABELS[self.value]
+
+
+SKILL_LABELS: dict[str, str] = {
+    "motorcycle": "铁骑",
+    "drone_pilot": "无人机飞手",
+    "accident": "事故处理",
+    "car": "驾驶警车",
+    "night_check": "夜查",
+}
+
+
+def skill_label(skill: str) -> str:
+    return SKILL_LABELS.get(skill, skill)
+
+
+class PostKind(StrEnum):
+    """Kinds of 岗位 in ``duty_posts.kind``."""
+
+    INTERSECTION = "intersection"  # 路口岗
+    MOTORCYCLE_LINE = "motorcycle_line"  # 铁骑巡线
+    PEAK = "peak"  # 高峰岗
+    NIGHT_CHECK = "night_check"  # 夜查点
+    POLICE_ROOM = "police_room"  # 数字警务室值守
+
+    @property
+    def label(self) -> str:
+        return POST_KIND_LABELS[self.value]
+
+
+POST_KIND_LABELS: dict[str, str] = {
+    "intersection": "路口岗",
+    "motorcycle_line": "铁骑巡线",
+    "peak": "高峰岗",
+    "night_check": "夜查点",
+    "police_room": "警务室值守",
+}
+
+
+class RosterState(StrEnum):
+    """A station's week is a draft (草稿) until published (已发布)."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+    @property
+    def label(self) -> str:
+        return "已发布" if self is RosterState.PUBLISHED else "草稿"
+
+
+@dataclass(frozen=True, slots=True)
+class Unavailability:
+    """A span when an officer cannot work (请假 leave, 培训 training, …)."""
+
+    id: str
+    officer_id: str
+    start: int
+    end: int
+    reason: str = "请假"
+
+
+@dataclass(frozen=True, slots=True)
+class DutyOfficer:
+    """An officer as the planner sees them. ``max_week_hours`` is the contract limit per week;
+    ``avoid_night`` and ``avoid_weekdays`` (1 = Monday … 7 = Sunday) are soft preferences."""
+
+    id: str
+    name: str
+    station_id: str
+    skills: frozenset[str] = frozenset()
+    badge: str = ""
+    max_week_hours: float = 44.0
+    avoid_night: bool = False
+    avoid_weekdays: frozenset[int] = frozenset()
+    unit_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftTemplate:
+    """A named time band of a day, e.g. 早高峰 07:00–09:00. ``end_min`` may exceed 1440 for a band
+    that runs past midnight (夜查 21:00–02:00 is 1260–1560)."""
+
+    id: str
+    name: str
+    start_min: int
+    end_min: int
+
+    @property
+    def duration_s(self) -> int:
+        return (self.end_min - self.start_min) * 60
+
+    def span_on(self, day: int) -> tuple[int, int]:
+        """The band's (start, end) on the duty day starting at POSIX second ``day``."""
+        return day + self.start_min * 60, day + self.end_min * 60
+
+    def hhmm(self) -> str:
+        return f"{fmt_min(self.start_min)}–{fmt_min(self.end_min)}"
+
+
+def fmt_min(minutes: int) -> str:
+    m = minutes % 1440
+    return f"{m // 60:02d}:{m % 60:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class PostRequirement:
+    """At least ``min_staff`` officers, each with all ``skills``, on ``post_id`` during
+    ``template_id``'s band on the listed weekdays (1 = Monday … 7 = Sunday)."""
+
+    id: str
+    post_id: str
+    template_id: str
+    min_staff: int
+    skills: frozenset[str] = frozenset()
+    weekdays: frozenset[int] = frozenset(range(1, 8))
+
+
+@dataclass(frozen=True, slots=True)
+class DutyPost:
+    """A 岗位 (duty post): a point (or the start of a patrol line) on the map."""
+
+    id: str
+    name: str
+    kind: str
+    station_id: str
+    road: str = ""
+    lat: float | None = None
+    lon: float | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return POST_KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """One officer on one post from ``start`` to ``end`` (POSIX seconds). A ``locked`` (pinned)
+    assignment is never moved or removed by auto-fill."""
+
+    id: str
+    officer_id: str
+    post_id: str
+    start: int
+    end: int
+    locked: bool = False
+    note: str = ""
+
+    @property
+    def hours(self) -> float:
+        return (self.end - self.start) / 3600.0
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.start < end and start < self.end
+
+    def moved(self, post_id: str, start: int, end: int) -> Assignment:
+        return Assignment(self.id, self.officer_id, post_id, start, end, self.locked, self.note)
+
+
+@dataclass(slots=True)
+class Names:
+    """Lookup of display names, so rules can explain themselves in Chinese."""
+
+    officers: dict[str, str] = field(default_factory=dict)
+    posts: dict[str, str] = field(default_factory=dict)
+
+
+# -- time helpers ------------------------------------------------------------------------------
+
+
+def to_local(t: int | float) -> datetime:
+    return datetime.fromtimestamp(t, CST)
+
+
+def day_start(t: int | float) -> int:
+    """POSIX second of local midnight at or before ``t``."""
+    d = to_local(t)
+    return int(datetime(d.year, d.month, d.day, tzinfo=CST).timestamp())
+
+
+def week_start(t: int | float) -> int:
+    """POSIX second of Monday 00:00 (CST) of ``t``'s week."""
+    d0 = day_start(t)
+    return d0 - (to_local(d0).isoweekday() - 1) * DAY_S
+
+
+def date_start(d: date) -> int:
+    return int(datetime(d.year, d.month, d.day, tzinfo=CST).timestamp())
+
+
+def weekday(t: int | float) -> int:
+    """1 = Monday … 7 = Sunday, in CST."""
+    return to_local(t).isoweekday()
+
+
+def fmt_time(t: int | float) -> str:
+    """'11月23日(周一) 07:00' — how the explanations name a time."""
+    d = to_local(t)
+    return f"{d.month}月{d.day}日({WEEKDAY_LABELS[d.isoweekday()]}) {d:%H:%M}"
+
+
+def fmt_span(start: int | float, end: int | float) -> str:
+    e = to_local(end)
+    return f"{fmt_time(start)}–{e:%H:%M}"
+
+
+def week_key(t: int | float) -> str:
+    """The ISO date of the week's Monday, used as the roster key ('2026-11-23')."""
+    return to_local(week_start(t)).date().isoformat()
+
+
+WEEKDAY_LABELS = {1: "周一", 2: "周二", 3: "周三", 4: "周四", 5: "周五", 6: "周六", 7: "周日"}

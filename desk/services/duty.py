@@ -1,0 +1,536 @@
+"""Plan duty (勤务排班): load a week's roster, apply undoable edits through the workspace's write
+path, judge the rules, publish, record reasons for changes after publishing, and tell the map how
+well each post is staffed right now.
+
+Usage::
+
+    duty = ctx.service(DutyService)
+    duty.ensure_defaults()                       # shift templates + requirements per post kind
+    plan = duty.open_week(week_start(now), station_id="st-01")
+    inverse = plan.apply(AddAssignment(Assignment(duty.new_id(), "off-1", "post-3", s, e)))
+    plan.apply(inverse)                          # undo
+    duty.publish("st-01", plan.week)             # refuses while hard violations remain
+    duty.staffing_now()                          # {post_id: "full" | "short" | "empty"}
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from desk.domain.duty.edits import (
+    AddAssignment,
+    Edit,
+    EditBatch,
+    RemoveAssignment,
+    ReplaceAssignment,
+)
+from desk.domain.duty.model import (
+    DAY_S,
+    WEEK_S,
+    Assignment,
+    DutyOfficer,
+    DutyPost,
+    PostRequirement,
+    RosterState,
+    ShiftTemplate,
+    Unavailability,
+    day_start,
+    fmt_span,
+    week_key,
+    week_start,
+    weekday,
+)
+from desk.domain.duty.roster import Roster
+from desk.domain.duty.rules import RosterChecker, RuleConfig, Violation, default_rules
+from desk.services.context import AppContext
+from desk.store.writes import WriteTx
+
+log = logging.getLogger(__name__)
+
+#: Default shift templates seeded on first use: (id, name, start minute, end minute).
+DEFAULT_TEMPLATES: tuple[tuple[str, str, int, int], ...] = (
+    ("tpl-am-peak", "早高峰", 7 * 60, 9 * 60),
+    ("tpl-day", "白班", 9 * 60, 17 * 60),
+    ("tpl-pm-peak", "晚高峰", 17 * 60, 19 * 60),
+    ("tpl-night", "夜查", 21 * 60, 26 * 60),
+)
+
+#: Default requirements per post kind: (template id, minimum staff, required skills).
+DEFAULT_REQUIREMENTS: dict[str, tuple[tuple[str, int, tuple[str, ...]], ...]] = {
+    "intersection": (("tpl-am-peak", 2, ()), ("tpl-day", 1, ()), ("tpl-pm-peak", 2, ())),
+    "peak": (("tpl-am-peak", 2, ()), ("tpl-pm-peak", 2, ())),
+    "motorcycle_line": (("tpl-am-peak", 1, ("motorcycle",)), ("tpl-day", 1, ("motorcycle",)),
+                        ("tpl-pm-peak", 1, ("motorcycle",))),
+    "night_check": (("tpl-night", 2, ("night_check",)),),
+    "police_room": (("tpl-day", 1, ()),),
+}
+
+STAFFING_FULL = "full"
+STAFFING_SHORT = "short"
+STAFFING_EMPTY = "empty"
+
+
+class DutyError(Exception):
+    """A duty operation refused, with a Chinese message for the user."""
+
+
+class ReasonRequired(DutyError):
+    """The edit touches a published roster: ask the user for a reason and apply again."""
+
+    def __init__(self, roster_ids: list[str]) -> None:
+        super().__init__("该周排班已发布，修改需填写原因")
+        self.roster_ids = roster_ids
+
+
+class PublishRefused(DutyError):
+    def __init__(self, violations: list[Violation]) -> None:
+        super().__init__(f"仍有 {len(violations)} 项硬约束冲突，不能发布")
+        self.violations = violations
+
+
+@dataclass(frozen=True, slots=True)
+class PublishResult:
+    roster_id: str
+    version: int
+    assignments: int
+    soft_penalty: int
+    warnings: list[Violation] = field(default_factory=list)
+
+
+def roster_id(station_id: str, week: str) -> str:
+    return f"{station_id}:{week}"
+
+
+def _json_list(value: Any) -> list[Any]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, list):
+        return value
+    try:
+        parsed = json.loads(value)
+    except (TypeError, ValueError):
+        return []
+    return parsed if isinstance(parsed, list) else []
+
+
+def assignment_from_row(row: dict[str, Any]) -> Assignment:
+    return Assignment(str(row["id"]), str(row["officer_id"]), str(row["post_id"]),
+                      int(row["start"]), int(row["end"]), bool(row["locked"]), row["note"] or "")
+
+
+class DutyPlan:
+    """One open week of one station (or all stations): the roster, its live verdict, and the edits
+    applied to it. Obtain from ``DutyService.open_week``. Belongs to the thread that opened it."""
+
+    def __init__(self, service: DutyService, week: int, station_id: str | None, roster: Roster,
+                 rules_config: RuleConfig) -> None:
+        self.service = service
+        self.week = week
+        self.station_id = station_id
+        self.roster = roster
+        self.checker = RosterChecker(roster, default_rules(rules_config))
+
+    @property
+    def week_key(self) -> str:
+        return week_key(self.week)
+
+    def apply(self, edit: Edit, *, reason: str | None = None, origin: object | None = None) -> Edit:
+        """Apply ``edit`` to the workspace and the roster, re-judge what it touched, and return
+        its inverse. Raises ``ReasonRequired`` when it changes a published week and no reason was
+        given, ``DutyError`` for an invalid edit (nothing is written then)."""
+        return self.service._apply(self, edit, reason=reason, origin=origin)
+
+    def violations(self) -> list[Violation]:
+        return self.checker.violations()
+
+    def reload(self) -> None:
+        fresh = self.service._load_roster(self.week, self.station_id)
+        self.roster = fresh
+        self.checker = RosterChecker(fresh, self.checker.rules)
+
+
+class _WriteStore:
+    """The AssignmentStore that edits use inside a write transaction: database and roster together."""
+
+    def __init__(self, tx: WriteTx, roster: Roster, service: DutyService) -> None:
+        self.tx = tx
+        self.roster = roster
+        self.service = service
+        self.changes: list[tuple[str, Assignment | None, Assignment | None]] = []
+
+    def get(self, assignment_id: str) -> Assignment | None:
+        return self.roster.get(assignment_id)
+
+    def _row(self, a: Assignment) -> dict[str, Any]:
+        post = self.roster.posts.get(a.post_id)
+        if post is None:
+            raise DutyError(f"岗位 {a.post_id} 不存在")
+        if a.officer_id not in self.roster.officers:
+            raise DutyError(f"民警 {a.officer_id} 不存在")
+        if a.end <= a.start:
+            raise DutyError("排班结束时间必须晚于开始时间")
+        return {"id": a.id, "officer_id": a.officer_id, "post_id": a.post_id,
+                "station_id": post.station_id, "week": week_key(a.start), "start": a.start,
+                "end": a.end, "locked": int(a.locked), "note": a.note}
+
+    def add(self, a: Assignment) -> None:
+        if a.id in self.roster.assignments:
+            raise DutyError(f"排班 {a.id} 已存在")
+        self.tx.insert("duty_assignments", self._row(a))
+        self.roster.add(a)
+        self.changes.append(("add", None, a))
+
+    def remove(self, assignment_id: str) -> Assignment:
+        before = self.roster.get(assignment_id)
+        if before is None:
+            raise DutyError(f"排班 {assignment_id} 不存在或不在当前周")
+        self.tx.delete("duty_assignments", assignment_id)
+        self.roster.remove(assignment_id)
+        self.changes.append(("remove", before, None))
+        return before
+
+    def replace(self, a: Assignment) -> Assignment:
+        before = self.roster.get(a.id)
+        if before is None:
+            raise DutyError(f"排班 {a.id} 不存在或不在当前周")
+        row = self._row(a)
+        del row["id"]
+        self.tx.update("duty_assignments", a.id, row)
+        self.roster.replace(a)
+        self.changes.append(("replace", before, a))
+        return before
+
+
+class DutyService:
+    """Duty planning on one workspace. ``ctx.service(DutyService)``."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.ws = ctx.workspace
+        cfg = ctx.settings.get("duty", {}) if isinstance(ctx.settings, dict) else {}
+        self.rules_config = RuleConfig(**{k: v for k, v in cfg.items()
+                                          if k in RuleConfig.__dataclass_fields__})
+
+    @staticmethod
+    def new_id() -> str:
+        return f"da-{uuid.uuid4().hex[:16]}"
+
+    # -- defaults ------------------------------------------------------------------------------
+
+    def ensure_defaults(self) -> int:
+        """Seed the default shift templates (if there are none) and default requirements for posts
+        that have none, by post kind. Returns the number of rows written; idempotent."""
+        db = self.ws.db
+        written = 0
+        has_templates = self.ws.count("duty_shift_templates") > 0
+        posts = db.execute(
+            "SELECT id, kind FROM duty_posts WHERE id NOT IN "
+            "(SELECT DISTINCT post_id FROM duty_post_requirements)").fetchall()
+        if has_templates and not posts:
+            return 0
+        known = {r[0] for r in db.execute("SELECT id FROM duty_shift_templates")}
+        with self.ws.write(self.ctx.actor, origin=self) as tx:
+            if not has_templates:
+                written += tx.insert_many("duty_shift_templates", [
+                    {"id": i, "name": n, "start_min": s, "end_min": e, "sort": k}
+                    for k, (i, n, s, e) in enumerate(DEFAULT_TEMPLATES)])
+                known |= {t[0] for t in DEFAULT_TEMPLATES}
+            rows = []
+            for post_id, kind in posts:
+                for tpl_id, staff, skills in DEFAULT_REQUIREMENTS.get(kind, ()):
+                    if tpl_id not in known:
+                        continue
+                    rows.append({"id": f"req-{post_id}-{tpl_id}", "post_id": post_id,
+                                 "template_id": tpl_id, "min_staff": staff,
+                                 "skills": json.dumps(list(skills)),
+                                 "weekdays": json.dumps(list(range(1, 8)))})
+            written += tx.insert_many("duty_post_requirements", rows)
+        log.info("duty defaults seeded: %d rows", written)
+        return written
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def templates(self) -> list[ShiftTemplate]:
+        return [ShiftTemplate(r[0], r[1], int(r[2]), int(r[3])) for r in self.ws.db.execute(
+            "SELECT id, name, start_min, end_min FROM duty_shift_templates ORDER BY sort, start_min")]
+
+    def stations(self) -> list[tuple[str, str]]:
+        return [(str(r[0]), str(r[1])) for r in self.ws.db.execute(
+            "SELECT id, name FROM stations ORDER BY id")]
+
+    def officers(self, station_id: str | None = None) -> list[DutyOfficer]:
+        sql = ("SELECT o.id, o.name, o.station_id, o.skills, o.badge, o.unit_id, p.max_week_hours, "
+               "p.avoid_night, p.avoid_weekdays FROM officers o "
+               "LEFT JOIN duty_officer_profiles p ON p.id = o.id")
+        params: list[Any] = []
+        if station_id:
+            sql += " WHERE o.station_id = ?"
+            params.append(station_id)
+        out = []
+        for r in self.ws.db.execute(sql + " ORDER BY o.station_id, o.id", params):
+            out.append(DutyOfficer(
+                str(r[0]), str(r[1] or r[0]), str(r[2] or ""),
+                frozenset(str(s) for s in _json_list(r[3])), str(r[4] or ""),
+                float(r[6]) if r[6] is not None else 44.0, bool(r[7]),
+                frozenset(int(x) for x in _json_list(r[8])), r[5]))
+        return out
+
+    def posts(self, station_id: str | None = None) -> list[DutyPost]:
+        sql = "SELECT id, name, kind, station_id, road, lat, lon FROM duty_posts"
+        params: list[Any] = []
+        if station_id:
+            sql += " WHERE station_id = ?"
+            params.append(station_id)
+        return [DutyPost(str(r[0]), str(r[1]), str(r[2]), str(r[3] or ""), str(r[4] or ""),
+                         r[5], r[6])
+                for r in self.ws.db.execute(sql + " ORDER BY station_id, kind, id", params)]
+
+    def requirements(self, post_ids: Iterable[str] | None = None) -> list[PostRequirement]:
+        out = []
+        wanted = set(post_ids) if post_ids is not None else None
+        for r in self.ws.db.execute(
+                "SELECT id, post_id, template_id, min_staff, skills, weekdays "
+                "FROM duty_post_requirements"):
+            if wanted is not None and r[1] not in wanted:
+                continue
+            out.append(PostRequirement(
+                str(r[0]), str(r[1]), str(r[2]), int(r[3]),
+                frozenset(str(s) for s in _json_list(r[4])),
+                frozenset(int(x) for x in _json_list(r[5])) or frozenset(range(1, 8))))
+        return out
+
+    def unavailability(self, start: int, end: int) -> list[Unavailability]:
+        return [Unavailability(str(r[0]), str(r[1]), int(r[2]), int(r[3]), str(r[4] or "请假"))
+                for r in self.ws.db.execute(
+                    'SELECT id, officer_id, start, "end", reason FROM duty_unavailability '
+                    'WHERE start < ? AND "end" > ?', [end, start])]
+
+    def assignments(self, start: int, end: int, station_id: str | None = None) -> list[Assignment]:
+        sql = ('SELECT id, officer_id, post_id, start, "end", locked, note FROM duty_assignments '
+               'WHERE start < ? AND "end" > ?')
+        params: list[Any] = [end, start]
+        if station_id:
+            sql += " AND station_id = ?"
+            params.append(station_id)
+        cols = ("id", "officer_id", "post_id", "start", "end", "locked", "note")
+        return [assignment_from_row(dict(zip(cols, r, strict=True)))
+                for r in self.ws.db.execute(sql, params)]
+
+    def _load_roster(self, week: int, station_id: str | None) -> Roster:
+        week = week_start(week)
+        officers = self.officers(station_id)
+        posts = self.posts(station_id)
+        lo, hi = week - DAY_S, week + WEEK_S + DAY_S
+        officer_ids = {o.id for o in officers}
+        post_ids = {p.id for p in posts}
+        assignments = [a for a in self.assignments(lo, hi)
+                       if a.officer_id in officer_ids and a.post_id in post_ids]
+        return Roster(
+            officers=officers, posts=posts, templates=self.templates(),
+            requirements=self.requirements(post_ids),
+            unavailability=[u for u in self.unavailability(lo, hi) if u.officer_id in officer_ids],
+            assignments=assignments,
+            days=[week + i * DAY_S for i in range(7)])
+
+    def open_week(self, week: int, station_id: str | None = None) -> DutyPlan:
+        """The roster of the week containing ``week`` (any time in it), for one station or all."""
+        return DutyPlan(self, week_start(week), station_id, self._load_roster(week, station_id),
+                        self.rules_config)
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _affected_rosters(self, roster: Roster, edit: Edit) -> set[str]:
+        ids: set[str] = set()
+        for a in edit.assignments():
+            values = [a]
+            current = roster.get(a.id)
+            if current is not None:
+                values.append(current)
+            for v in values:
+                post = roster.posts.get(v.post_id)
+                if post is not None:
+                    ids.add(roster_id(post.station_id, week_key(v.start)))
+        return ids
+
+    def _apply(self, plan: DutyPlan, edit: Edit, *, reason: str | None,
+               origin: object | None) -> Edit:
+        roster = plan.roster
+        published = [rid for rid in sorted(self._affected_rosters(roster, edit))
+                     if self._state(rid) is RosterState.PUBLISHED]
+        if published and not (reason and reason.strip()):
+            raise ReasonRequired(published)
+        try:
+            with self.ws.write(self.ctx.actor, origin=origin or self) as tx:
+                store = _WriteStore(tx, roster, self)
+                inverse = edit.apply(store)
+                if published:
+                    self._record_reasons(tx, roster, store.changes, str(reason).strip())
+        except DutyError:
+            plan.reload()
+            raise
+        except (KeyError, ValueError) as exc:
+            plan.reload()
+            raise DutyError(f"排班修改无效：{exc}") from exc
+        plan.checker.update()
+        return inverse
+
+    def _record_reasons(self, tx: WriteTx, roster: Roster,
+                        changes: list[tuple[str, Assignment | None, Assignment | None]],
+                        reason: str) -> None:
+        now = self.ctx.clock()
+        for op, before, after in changes:
+            ref = after or before
+            assert ref is not None
+            post = roster.posts.get(ref.post_id)
+            rid = roster_id(post.station_id if post else "", week_key(ref.start))
+            desc = {"add": "新增", "remove": "取消", "replace": "调整"}[op]
+            text = f"{desc}：{roster.officer_name(ref.officer_id)} {roster.post_name(ref.post_id)} "
+            text += fmt_span(ref.start, ref.end)
+            if before is not None and after is not None:
+                text = (f"调整：{roster.officer_name(before.officer_id)} "
+                        f"{roster.post_name(before.post_id)} {fmt_span(before.start, before.end)}"
+                        f" → {roster.officer_name(after.officer_id)} "
+                        f"{roster.post_name(after.post_id)} {fmt_span(after.start, after.end)}")
+            officers = {ref.officer_id} | ({before.officer_id} if before else set())
+            for oid in sorted(officers):
+                tx.insert("duty_change_reasons", {
+                    "id": f"dcr-{uuid.uuid4().hex[:16]}", "roster_id": rid,
+                    "assignment_id": ref.id, "officer_id": oid, "change": text,
+                    "reason": reason, "at": now, "actor": self.ctx.actor, "to_notify": 1,
+                    "notified_at": None})
+
+    # -- publishing ----------------------------------------------------------------------------
+
+    def _state(self, rid: str) -> RosterState:
+        row = self.ws.db.execute("SELECT state FROM duty_rosters WHERE id = ?", [rid]).fetchone()
+        return RosterState(row[0]) if row else RosterState.DRAFT
+
+    def roster_state(self, station_id: str, week: int | str) -> RosterState:
+        key = week if isinstance(week, str) else week_key(week)
+        return self._state(roster_id(station_id, key))
+
+    def publish(self, station_id: str, week: int) -> PublishResult:
+        """Re-check the station's week from the workspace and publish it. Raises
+        ``PublishRefused`` with the hard violations when any remain."""
+        week = week_start(week)
+        plan = self.open_week(week, station_id)
+        violations = plan.checker.violations()
+        hard = [v for v in violations if v.is_hard
+                and v.start is not None and week <= v.start < week + WEEK_S]
+        if hard:
+            raise PublishRefused(hard)
+        key = week_key(week)
+        rid = roster_id(station_id, key)
+        in_week = sorted((a for a in plan.roster.assignments.values()
+                          if week <= a.start < week + WEEK_S), key=lambda a: (a.start, a.id))
+        snapshot = [[a.id, a.officer_id, a.post_id, a.start, a.end] for a in in_week]
+        soft = sum(v.penalty for v in violations if not v.is_hard)
+        now = self.ctx.clock()
+        row = self.ws.db.execute("SELECT version FROM duty_rosters WHERE id = ?", [rid]).fetchone()
+        version = (int(row[0]) if row else 0) + 1
+        with self.ws.write(self.ctx.actor, origin=self) as tx:
+            values = {"station_id": station_id, "week": key, "state": RosterState.PUBLISHED.value,
+                      "published_at": now, "published_by": self.ctx.actor, "version": version}
+            if row:
+                tx.update("duty_rosters", rid, values)
+            else:
+                tx.insert("duty_rosters", {"id": rid, **values})
+            tx.insert("duty_publish_log", {
+                "id": f"dpl-{uuid.uuid4().hex[:16]}", "roster_id": rid, "at": now,
+                "actor": self.ctx.actor, "version": version, "assignments": len(in_week),
+                "soft_penalty": soft, "snapshot": json.dumps(snapshot)})
+        log.info("duty roster %s published v%d (%d assignments)", rid, version, len(in_week))
+        return PublishResult(rid, version, len(in_week), soft,
+                             [v for v in violations if not v.is_hard])
+
+    def to_notify(self) -> list[dict[str, Any]]:
+        """Changes after publishing whose officer has not been told yet (待通知)."""
+        cols = ("id", "roster_id", "assignment_id", "officer_id", "change", "reason", "at", "actor")
+        return [dict(zip(cols, r, strict=True)) for r in self.ws.db.execute(
+            "SELECT id, roster_id, assignment_id, officer_id, change, reason, at, actor "
+            "FROM duty_change_reasons WHERE to_notify = 1 ORDER BY at")]
+
+    def mark_notified(self, reason_ids: Iterable[str]) -> None:
+        now = self.ctx.clock()
+        with self.ws.write(self.ctx.actor, origin=self) as tx:
+            for rid in reason_ids:
+                tx.update("duty_change_reasons", rid, {"to_notify": 0, "notified_at": now})
+
+    # -- helpers for edits ---------------------------------------------------------------------
+
+    def copy_week_edit(self, plan: DutyPlan) -> EditBatch:
+        """An edit that copies last week's assignments of the plan's posts into the plan's week
+        (one undo step). Assignments that already exist (same officer, post, time) are skipped."""
+        prev = self.assignments(plan.week - WEEK_S, plan.week, plan.station_id)
+        existing = {(a.officer_id, a.post_id, a.start) for a in plan.roster.assignments.values()}
+        edits: list[Edit] = []
+        for a in prev:
+            if a.start < plan.week - WEEK_S or a.post_id not in plan.roster.posts:
+                continue
+            if a.officer_id not in plan.roster.officers:
+                continue
+            key = (a.officer_id, a.post_id, a.start + WEEK_S)
+            if key in existing:
+                continue
+            edits.append(AddAssignment(Assignment(self.new_id(), a.officer_id, a.post_id,
+                                                  a.start + WEEK_S, a.end + WEEK_S, a.locked,
+                                                  a.note)))
+        return EditBatch(tuple(edits), label="复制上周")
+
+    @staticmethod
+    def remove_edit(a: Assignment) -> RemoveAssignment:
+        return RemoveAssignment(a)
+
+    @staticmethod
+    def lock_edit(a: Assignment, locked: bool) -> ReplaceAssignment:
+        return ReplaceAssignment(Assignment(a.id, a.officer_id, a.post_id, a.start, a.end, locked,
+                                            a.note), label="锁定" if locked else "解锁")
+
+    # -- the map's view ------------------------------------------------------------------------
+
+    def staffing_now(self, at: float | None = None) -> dict[str, str]:
+        """How well each post is staffed at ``at`` (default: now), for the map's colours.
+
+        ``"full"``: every requirement active now is met (or someone is on a post with none);
+        ``"short"``: someone is there but fewer than required; ``"empty"``: required but nobody.
+        Posts that need nobody now and have nobody are left out (draw them neutral)."""
+        t = int(self.ctx.clock() if at is None else at)
+        d0 = day_start(t)
+        templates = {tp.id: tp for tp in self.templates()}
+        need: dict[str, int] = {}
+        for req in self.requirements():
+            tpl = templates.get(req.template_id)
+            if tpl is None:
+                continue
+            for d in (d0 - DAY_S, d0):  # a night band that started yesterday may still run
+                bs, be = tpl.span_on(d)
+                if bs <= t < be and weekday(d) in req.weekdays:
+                    need[req.post_id] = need.get(req.post_id, 0) + req.min_staff
+        have: dict[str, set[str]] = {}
+        for r in self.ws.db.execute(
+                'SELECT post_id, officer_id FROM duty_assignments WHERE start <= ? AND "end" > ?',
+                [t, t]):
+            have.setdefault(str(r[0]), set()).add(str(r[1]))
+        out: dict[str, str] = {}
+        for post_id in set(need) | set(have):
+            n, h = need.get(post_id, 0), len(have.get(post_id, ()))
+            if h == 0:
+                out[post_id] = STAFFING_EMPTY
+            elif h < n:
+                out[post_id] = STAFFING_SHORT
+            else:
+                out[post_id] = STAFFING_FULL
+        return out
+
+    def officer_assignments(self, officer_id: str, start: int, end: int) -> list[Assignment]:
+        """Where an officer is assigned between ``start`` and ``end`` (map: select an officer)."""
+        return sorted((a for a in self.assignments(start, end) if a.officer_id == officer_id),
+                      key=lambda a: a.start)
+
+    def active_assignments(self, at: float) -> list[Assignment]:
+        return self.assignments(int(at), int(at) + 1)
