@@ -1,0 +1,860 @@
+"""Minor-accident quick handling (轻微事故快处) as use cases: report, draft, accept, decide, settle,
+hand off to insurers, close or leave the quick procedure; evidence files; the chief's KPIs.
+
+Every change goes through ``workspace.write`` (change log and sync outbox included); every state
+change also writes its own ``accident_state_log`` row (state, time, who). Evidence and generated
+documents are stored content-addressed (sha256) in a folder beside the workspace file, so the same
+photo uploaded twice is stored once and a file can never silently change under its case.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import mimetypes
+import statistics
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from desk.domain.accidents import (
+    QUICK_HANDLED,
+    AccidentCase,
+    AccidentType,
+    CaseState,
+    EvidenceKind,
+    LiabilityLevel,
+    Party,
+    QueueEntry,
+    Targets,
+    Urgency,
+    check_eligibility,
+    check_transition,
+    decision_blockers,
+    normalize_id,
+    normalize_phone,
+    normalize_plate,
+    settlement_blockers,
+)
+from desk.domain.accidents.case import case_to_row, party_from_row, party_to_row
+from desk.feeds.base import FeedEvent
+from desk.services.context import AppContext
+
+log = logging.getLogger(__name__)
+
+FEED_KIND = "accident.report"
+"""FeedEvent kind carrying a new accident report (demo stream, drill injects, the central)."""
+
+EDITABLE_STATES = frozenset({CaseState.REPORTED, CaseState.ACCEPTED})
+"""Facts and parties may change only until liability is decided; documents then stand."""
+
+INSURANCE_STATUS_LABELS = {
+    "queued": "待推送",
+    "sent": "已推送",
+    "accepted": "保险公司已受理",
+    "rejected": "被退回",
+}
+
+
+class AccidentError(ValueError):
+    """A refused accident operation; ``str(err)`` is a Chinese message for the dispatcher."""
+
+
+class DecisionBlockedError(AccidentError):
+    """A decision or settlement refused because facts are missing; ``blockers`` lists them."""
+
+    def __init__(self, blockers: list[str]) -> None:
+        super().__init__("不能定责：" + "；".join(blockers))
+        self.blockers = blockers
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRecord:
+    id: str
+    case_id: str
+    kind: EvidenceKind
+    sha256: str
+    filename: str
+    media_type: str
+    size: int
+    added_at: float
+    path: Path
+
+    @property
+    def is_video(self) -> bool:
+        return self.media_type.startswith("video/")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    id: str
+    case_id: str
+    kind: str  # "decision" (认定书) | "settlement" (协议书)
+    sha256: str
+    filename: str
+    created_at: float
+    path: Path
+
+    @property
+    def title(self) -> str:
+        return DOCUMENT_TITLES.get(self.kind, self.kind)
+
+
+DOCUMENT_TITLES = {
+    "decision": "道路交通事故认定书（简易程序）",
+    "settlement": "道路交通事故自行协商协议书",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StateLogRow:
+    state: CaseState
+    at: float
+    actor: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class AccidentKpis:
+    """A day's figures. ``quick_rate`` = quick-handled ÷ all minor accidents reported that day
+    (cancelled reports excluded: they were not accidents)."""
+
+    day_start: float
+    per_hour: tuple[int, ...]
+    total: int
+    quick_handled: int
+    general_procedure: int
+    cancelled: int
+    open_now: int
+    median_accept_s: float | None
+    median_decide_s: float | None
+    accept_on_target: float | None  # share accepted within the target
+    decide_on_target: float | None
+    targets: Targets = field(default_factory=Targets)
+
+    @property
+    def quick_rate(self) -> float | None:
+        return self.quick_handled / self.total if self.total else None
+
+
+def _new_id(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:16]}"
+
+
+def local_day_start(at: float) -> float:
+    """Local midnight before ``at`` (the control room's day)."""
+    t = time.localtime(at)
+    return time.mktime((t.tm_year, t.tm_mon, t.tm_mday, 0, 0, 0, 0, 0, -1))
+
+
+class AccidentService:
+    """Accident cases of one workspace: ``ctx.service(AccidentService)``."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.ws = ctx.workspace
+        self.targets = Targets.from_settings(ctx.settings)
+        self._alerted: dict[str, Urgency] = {}
+        self._listeners: list[Callable[[str], None]] = []
+
+    # -- paths ---------------------------------------------------------------------------------
+
+    @property
+    def files_dir(self) -> Path:
+        """The content-addressed store beside the workspace file (``<name>.files/``)."""
+        return self.ws.path.parent / f"{self.ws.path.name}.files"
+
+    def blob_path(self, sha256: str) -> Path:
+        return self.files_dir / sha256[:2] / sha256
+
+    def _store_blob(self, content: bytes) -> str:
+        sha = hashlib.sha256(content).hexdigest()
+        path = self.blob_path(sha)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Write beside, then rename: a crash never leaves a half file under a valid hash.
+            tmp = path.with_suffix(".part")
+            tmp.write_bytes(content)
+            tmp.replace(path)
+        return sha
+
+    @property
+    def officer(self) -> str:
+        return str(self.ctx.settings.get("accidents.officer") or self.ctx.actor)
+
+    # -- listeners (for the UI: a case was turned into an ordinary incident) ---------------------
+
+    def subscribe_general_procedure(self, listener: Callable[[str], None]) -> Callable[[], None]:
+        """Call ``listener(case_id)`` after a case is handed to the ordinary procedure."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    # -- creating ------------------------------------------------------------------------------
+
+    def find_by_key(self, case_key: str) -> str | None:
+        row = self.ws.db.execute(
+            "SELECT id FROM accident_cases WHERE case_key = ?", [case_key]
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def create_case(
+        self,
+        *,
+        case_key: str | None = None,
+        lat: float | None = None,
+        lon: float | None = None,
+        place: str = "",
+        weather: str = "",
+        accident_type: AccidentType | str = AccidentType.OTHER,
+        collision_points: Iterable[str] = (),
+        narrative: str = "",
+        parties: Iterable[Mapping[str, Any]] = (),
+        eligibility: Mapping[str, bool | None] | None = None,
+        reported_at: float | None = None,
+        source: str = "manual",
+        actor: str | None = None,
+    ) -> AccidentCase:
+        """Register a report (报警). Re-submitting the same ``case_key`` returns the existing
+        case unchanged: a client that retries after a lost answer never makes a duplicate."""
+        key = (case_key or "").strip() or _new_id("key")
+        existing = self.find_by_key(key)
+        if existing is not None:
+            log.info("accident re-submission with key %s -> %s (no duplicate)", key, existing)
+            return self.get(existing)
+        now = self.ctx.clock()
+        at = reported_at if reported_at is not None else now
+        case_id = _new_id("acc")
+        party_list = [self._party_from_mapping(case_id, i + 1, p) for i, p in enumerate(parties)]
+        while len(party_list) < 2:
+            party_list.append(Party(id=f"{case_id}-p{len(party_list) + 1}", seq=len(party_list) + 1))
+        who = actor or self.ctx.actor
+        with self.ws.write(who, origin=self) as tx:
+            case = AccidentCase(
+                id=case_id,
+                case_no=self._next_case_no(at),
+                state=CaseState.REPORTED,
+                reported_at=at,
+                lat=lat,
+                lon=lon,
+                place=place,
+                weather=weather,
+                accident_type=AccidentType.parse(accident_type),
+                collision_points=tuple(collision_points),
+                narrative=narrative,
+                parties=party_list,
+                eligibility=dict(eligibility or {}),
+                case_key=key,
+                source=source,
+                updated_at=now,
+            )
+            tx.insert("accident_cases", case_to_row(case))
+            tx.insert_many("accident_parties", [party_to_row(case_id, p) for p in party_list])
+            tx.insert("accident_state_log", {
+                "id": _new_id("asl"), "case_id": case_id, "state": CaseState.REPORTED.value,
+                "at": at, "actor": who, "reason": "",
+            })
+        log.info("accident case %s (%s) reported at %s", case.case_no, case_id, place)
+        return case
+
+    def _next_case_no(self, at: float) -> str:
+        # 快处 case numbers count per local day; the workstation suffix keeps two desks apart.
+        day = time.strftime("%Y%m%d", time.localtime(at))
+        prefix = f"KC{day}-"
+        row = self.ws.db.execute(
+            "SELECT max(case_no) FROM accident_cases WHERE case_no LIKE ?", [prefix + "%"]
+        ).fetchone()
+        last = 0
+        if row and row[0]:
+            try:
+                last = int(str(row[0])[len(prefix):len(prefix) + 4])
+            except ValueError:
+                last = 0
+        return f"{prefix}{last + 1:04d}"
+
+    @staticmethod
+    def _party_from_mapping(case_id: str, seq: int, data: Mapping[str, Any]) -> Party:
+        return Party(
+            id=str(data.get("id") or f"{case_id}-p{seq}"),
+            seq=seq,
+            name=str(data.get("name") or ""),
+            id_number=normalize_id(str(data.get("id_number") or "")),
+            phone=normalize_phone(str(data.get("phone") or "")),
+            vehicle_type=str(data.get("vehicle_type") or ""),
+            plate=normalize_plate(str(data.get("plate") or "")),
+            insurer=str(data.get("insurer") or ""),
+            policy_no=str(data.get("policy_no") or ""),
+            initiator=bool(data.get("initiator")),
+            liability=LiabilityLevel.parse(data.get("liability")),
+        )
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def get(self, case_id: str) -> AccidentCase:
+        row = self.ws.db.execute(
+            "SELECT * FROM accident_cases WHERE id = ?", [case_id]
+        ).fetchone()
+        if row is None:
+            raise AccidentError(f"案件不存在：{case_id}")
+        cols = [d[0] for d in self.ws.db.execute("SELECT * FROM accident_cases LIMIT 0").description]
+        data = dict(zip(cols, row, strict=True))
+        cur = self.ws.db.execute(
+            "SELECT * FROM accident_parties WHERE case_id = ? ORDER BY seq", [case_id]
+        )
+        pcols = [d[0] for d in cur.description]
+        parties = [party_from_row(dict(zip(pcols, r, strict=True))) for r in cur.fetchall()]
+        return AccidentCase(
+            id=data["id"],
+            case_no=data["case_no"] or "",
+            state=CaseState(data["state"]),
+            reported_at=float(data["reported_at"]),
+            lat=data["lat"],
+            lon=data["lon"],
+            place=data["place"] or "",
+            weather=data["weather"] or "",
+            accident_type=AccidentType.parse(data["accident_type"]),
+            collision_points=tuple(json.loads(data["collision_points"] or "[]")),
+            narrative=data["narrative"] or "",
+            parties=parties,
+            eligibility=json.loads(data["eligibility"] or "{}"),
+            liability_override_reason=data["liability_override_reason"] or "",
+            officer=data["officer"] or "",
+            case_key=data["case_key"] or "",
+            source=data["source"] or "",
+            accepted_at=data["accepted_at"],
+            decided_at=data["decided_at"],
+            closed_at=data["closed_at"],
+            incident_id=data["incident_id"],
+            updated_at=float(data["updated_at"] or 0.0),
+        )
+
+    def open_entries(self) -> list[QueueEntry]:
+        """Every open case as a queue entry (one query; the queue filters in memory)."""
+        open_states = [s.value for s in CaseState if s.is_open]
+        marks = ",".join("?" for _ in open_states)
+        rows = self.ws.db.execute(
+            f"""SELECT c.id, c.case_no, c.state, c.reported_at, c.place, c.accident_type,
+                       c.accepted_at, group_concat(p.plate, ' ')
+                FROM accident_cases c LEFT JOIN accident_parties p ON p.case_id = c.id
+                WHERE c.state IN ({marks}) GROUP BY c.id""",
+            open_states,
+        ).fetchall()
+        return [_entry(r) for r in rows]
+
+    def queue_entry(self, case_id: str) -> QueueEntry | None:
+        row = self.ws.db.execute(
+            """SELECT c.id, c.case_no, c.state, c.reported_at, c.place, c.accident_type,
+                      c.accepted_at, group_concat(p.plate, ' ')
+               FROM accident_cases c LEFT JOIN accident_parties p ON p.case_id = c.id
+               WHERE c.id = ? GROUP BY c.id""",
+            [case_id],
+        ).fetchone()
+        if row is None:
+            return None
+        entry = _entry(row)
+        return entry if entry.state.is_open else None
+
+    def case_ids_of_parties(self, party_ids: Iterable[str]) -> set[str]:
+        ids = list(party_ids)
+        if not ids:
+            return set()
+        marks = ",".join("?" for _ in ids)
+        rows = self.ws.db.execute(
+            f"SELECT DISTINCT case_id FROM accident_parties WHERE id IN ({marks})", ids
+        ).fetchall()
+        return {str(r[0]) for r in rows}
+
+    def state_log(self, case_id: str) -> list[StateLogRow]:
+        rows = self.ws.db.execute(
+            "SELECT state, at, actor, reason FROM accident_state_log WHERE case_id = ? "
+            "ORDER BY at, rowid",
+            [case_id],
+        ).fetchall()
+        return [StateLogRow(CaseState(s), float(a), str(w), str(r or "")) for s, a, w, r in rows]
+
+    def evidence(self, case_id: str) -> list[EvidenceRecord]:
+        rows = self.ws.db.execute(
+            "SELECT id, case_id, kind, sha256, filename, media_type, size, added_at "
+            "FROM accident_evidence WHERE case_id = ? ORDER BY added_at, rowid",
+            [case_id],
+        ).fetchall()
+        return [
+            EvidenceRecord(r[0], r[1], EvidenceKind(r[2]), r[3], r[4], r[5], int(r[6]),
+                           float(r[7]), self.blob_path(r[3]))
+            for r in rows
+        ]
+
+    def documents(self, case_id: str) -> list[DocumentRecord]:
+        rows = self.ws.db.execute(
+            "SELECT id, case_id, kind, sha256, filename, created_at FROM accident_documents "
+            "WHERE case_id = ? ORDER BY created_at, rowid",
+            [case_id],
+        ).fetchall()
+        return [
+            DocumentRecord(r[0], r[1], r[2], r[3], r[4], float(r[5]), self.blob_path(r[3]))
+            for r in rows
+        ]
+
+    def insurance_status(self, case_id: str) -> list[dict[str, Any]]:
+        rows = self.ws.db.execute(
+            "SELECT q.id, q.party_id, p.seq, p.plate, q.insurer, q.policy_no, q.status, "
+            "q.queued_at, q.updated_at, q.attempts, q.last_error FROM accident_insurance_queue q "
+            "LEFT JOIN accident_parties p ON p.id = q.party_id WHERE q.case_id = ? ORDER BY p.seq",
+            [case_id],
+        ).fetchall()
+        keys = ("id", "party_id", "seq", "plate", "insurer", "policy_no", "status", "queued_at",
+                "updated_at", "attempts", "last_error")
+        out = [dict(zip(keys, r, strict=True)) for r in rows]
+        for item in out:
+            item["status_label"] = INSURANCE_STATUS_LABELS.get(item["status"], item["status"])
+        return out
+
+    def blockers(self, case: AccidentCase, *, settlement: bool = False) -> list[str]:
+        kinds = [e.kind for e in self.evidence(case.id)]
+        return settlement_blockers(case, kinds) if settlement else decision_blockers(case, kinds)
+
+    # -- drafts --------------------------------------------------------------------------------
+
+    def save_draft(self, case: AccidentCase, *, actor: str | None = None) -> AccidentCase:
+        """Save what the dispatcher typed. Only changed fields are written (one change row each
+        time something really changed); malformed values are kept, since a draft may be
+        incomplete — ``blockers`` says what a decision still needs."""
+        stored = self.get(case.id)
+        if stored.state not in EDITABLE_STATES:
+            raise AccidentError(f"案件已{stored.state.label}，内容不能再修改")
+        new_row = case_to_row(replace(case, state=stored.state, case_no=stored.case_no,
+                                      case_key=stored.case_key, reported_at=stored.reported_at,
+                                      accepted_at=stored.accepted_at, decided_at=stored.decided_at,
+                                      closed_at=stored.closed_at, incident_id=stored.incident_id))
+        old_row = case_to_row(stored)
+        patch = {k: v for k, v in new_row.items() if k != "updated_at" and old_row.get(k) != v}
+        old_parties = {p.id: party_to_row(case.id, p) for p in stored.parties}
+        new_parties = {p.id: party_to_row(case.id, p) for p in case.parties}
+        if not patch and old_parties == new_parties:
+            return stored
+        with self.ws.write(actor or self.ctx.actor, origin=self) as tx:
+            patch["updated_at"] = self.ctx.clock()
+            tx.update("accident_cases", case.id, patch)
+            for pid, row in new_parties.items():
+                old = old_parties.get(pid)
+                if old is None:
+                    tx.insert("accident_parties", row)
+                else:
+                    changed = {k: v for k, v in row.items() if old.get(k) != v}
+                    if changed:
+                        tx.update("accident_parties", pid, changed)
+            for pid in old_parties.keys() - new_parties.keys():
+                tx.delete("accident_parties", pid)
+        return self.get(case.id)
+
+    def add_party(self, case_id: str) -> AccidentCase:
+        case = self.get(case_id)
+        seq = max((p.seq for p in case.parties), default=0) + 1
+        case.parties.append(Party(id=f"{case_id}-p{seq}-{uuid.uuid4().hex[:4]}", seq=seq))
+        return self.save_draft(case)
+
+    # -- evidence ------------------------------------------------------------------------------
+
+    def add_evidence(
+        self,
+        case_id: str,
+        source: Path | str | bytes,
+        kind: EvidenceKind | str,
+        *,
+        filename: str | None = None,
+        actor: str | None = None,
+    ) -> EvidenceRecord:
+        """Store a photo or video for a case. The same content under the same kind is listed
+        once; a file that cannot be read is refused with a Chinese message."""
+        kind = EvidenceKind(kind) if isinstance(kind, str) else kind
+        if isinstance(source, bytes):
+            content = source
+            name = filename or f"{kind.value}.bin"
+        else:
+            path = Path(source)
+            try:
+                content = path.read_bytes()
+            except OSError as exc:
+                log.warning("evidence file unreadable: %s (%s)", path, exc)
+                raise AccidentError(f"无法读取证据文件：{path.name}") from exc
+            name = filename or path.name
+        if not content:
+            raise AccidentError(f"证据文件是空的：{name}")
+        self.get(case_id)  # refuses an unknown case before anything is stored
+        media_type = mimetypes.guess_type(name)[0] or _sniff_media_type(content)
+        sha = self._store_blob(content)
+        for existing in self.evidence(case_id):
+            if existing.sha256 == sha and existing.kind is kind:
+                return existing
+        now = self.ctx.clock()
+        ev_id = _new_id("ev")
+        record: dict[str, Any] = {
+            "id": ev_id, "case_id": case_id, "kind": kind.value, "sha256": sha,
+            "filename": name, "media_type": media_type, "size": len(content), "added_at": now,
+            "added_by": actor or self.ctx.actor,
+        }
+        with self.ws.write(actor or self.ctx.actor, origin=self) as tx:
+            tx.insert("accident_evidence", record)
+        return EvidenceRecord(ev_id, case_id, kind, sha, name, media_type, len(content),
+                              now, self.blob_path(sha))
+
+    # -- transitions ---------------------------------------------------------------------------
+
+    def transition(
+        self, case_id: str, target: CaseState, *, reason: str = "", actor: str | None = None
+    ) -> AccidentCase:
+        """Move a case to ``target`` with the side effects that state carries (documents, claim
+        queue, incident). Illegal transitions and missing facts are refused before anything is
+        written."""
+        if target is CaseState.ACCEPTED:
+            return self.accept(case_id, actor=actor)
+        if target is CaseState.DECIDED:
+            return self.decide(case_id, reason=reason, actor=actor)
+        if target is CaseState.SELF_SETTLED:
+            return self.settle(case_id, actor=actor)
+        if target is CaseState.CLAIM_PUSHED:
+            return self.push_claims(case_id, actor=actor)
+        if target is CaseState.CLOSED:
+            return self.close(case_id, actor=actor)
+        if target is CaseState.GENERAL_PROCEDURE:
+            return self.to_general_procedure(case_id, reason, actor=actor)
+        if target is CaseState.CANCELLED:
+            return self.cancel(case_id, reason, actor=actor)
+        raise AccidentError(f"不能转为“{target.label}”")
+
+    def _move(
+        self,
+        case: AccidentCase,
+        target: CaseState,
+        *,
+        reason: str = "",
+        actor: str | None,
+        extra: Mapping[str, Any] | None = None,
+        also: Callable[[Any], None] | None = None,
+    ) -> AccidentCase:
+        check_transition(case.state, target, reason)
+        who = actor or self.ctx.actor
+        now = self.ctx.clock()
+        patch: dict[str, Any] = {"state": target.value, "updated_at": now, **(extra or {})}
+        with self.ws.write(who, origin=self) as tx:
+            # Re-read inside the transaction: another desk may have moved the case meanwhile.
+            row = tx.db.execute("SELECT state FROM accident_cases WHERE id = ?", [case.id]).fetchone()
+            if row is None or row[0] != case.state.value:
+                raise AccidentError("案件状态已被其他席位更改，请刷新后重试")
+            tx.update("accident_cases", case.id, patch)
+            tx.insert("accident_state_log", {
+                "id": _new_id("asl"), "case_id": case.id, "state": target.value, "at": now,
+                "actor": who, "reason": reason.strip(),
+            })
+            if also is not None:
+                also(tx)
+        log.info("accident %s: %s -> %s by %s", case.case_no, case.state.label, target.label, who)
+        self._resolve_alert(case.id, who)
+        return self.get(case.id)
+
+    def accept(self, case_id: str, *, actor: str | None = None) -> AccidentCase:
+        """受理: the call-taker takes the case (video intake starts)."""
+        case = self.get(case_id)
+        return self._move(case, CaseState.ACCEPTED, actor=actor,
+                          extra={"accepted_at": self.ctx.clock()})
+
+    def decide(self, case_id: str, *, reason: str = "", actor: str | None = None) -> AccidentCase:
+        """定责: the officer decides liability; the 认定书 is generated and stored."""
+        case = self.get(case_id)
+        check_transition(case.state, CaseState.DECIDED)
+        blockers = self.blockers(case)
+        if blockers:
+            raise DecisionBlockedError(blockers)
+        who = actor or self.ctx.actor
+        now = self.ctx.clock()
+        decided = replace(case, state=CaseState.DECIDED, decided_at=now, officer=self.officer)
+        doc = self._render("decision", decided, now)
+        return self._move(case, CaseState.DECIDED, reason=reason, actor=who,
+                          extra={"decided_at": now, "officer": self.officer},
+                          also=lambda tx: self._insert_document(tx, case.id, "decision", doc, now))
+
+    def settle(self, case_id: str, *, actor: str | None = None) -> AccidentCase:
+        """当事人自行协商: the parties agree liability; the agreement is generated and stored."""
+        case = self.get(case_id)
+        check_transition(case.state, CaseState.SELF_SETTLED)
+        blockers = self.blockers(case, settlement=True)
+        if blockers:
+            raise DecisionBlockedError(blockers)
+        now = self.ctx.clock()
+        settled = replace(case, state=CaseState.SELF_SETTLED, decided_at=now, officer=self.officer)
+        doc = self._render("settlement", settled, now)
+        return self._move(case, CaseState.SELF_SETTLED, actor=actor,
+                          extra={"decided_at": now, "officer": self.officer},
+                          also=lambda tx: self._insert_document(tx, case.id, "settlement", doc, now))
+
+    def push_claims(self, case_id: str, *, actor: str | None = None) -> AccidentCase:
+        """理赔推送: queue the case for each party's insurer (sent on by sync when present)."""
+        case = self.get(case_id)
+        now = self.ctx.clock()
+
+        def queue(tx: Any) -> None:
+            for party in case.parties:
+                if not party.insurer:
+                    continue
+                tx.insert("accident_insurance_queue", {
+                    "id": _new_id("ins"), "case_id": case.id, "party_id": party.id,
+                    "insurer": party.insurer, "policy_no": party.policy_no, "status": "queued",
+                    "queued_at": now, "updated_at": now, "attempts": 0, "last_error": "",
+                })
+
+        return self._move(case, CaseState.CLAIM_PUSHED, actor=actor, also=queue)
+
+    def set_insurance_status(
+        self, queue_id: str, status: str, *, error: str = "", actor: str | None = None
+    ) -> None:
+        """Record what the insurer hand-off achieved (called by sync or by hand)."""
+        if status not in INSURANCE_STATUS_LABELS:
+            raise AccidentError(f"未知的理赔推送状态：{status}")
+        row = self.ws.db.execute(
+            "SELECT attempts FROM accident_insurance_queue WHERE id = ?", [queue_id]
+        ).fetchone()
+        if row is None:
+            raise AccidentError(f"理赔推送记录不存在：{queue_id}")
+        with self.ws.write(actor or self.ctx.actor, origin=self) as tx:
+            tx.update("accident_insurance_queue", queue_id, {
+                "status": status, "last_error": error, "updated_at": self.ctx.clock(),
+                "attempts": int(row[0] or 0) + (1 if status in ("sent", "rejected") else 0),
+            })
+
+    def close(self, case_id: str, *, actor: str | None = None) -> AccidentCase:
+        """结案."""
+        case = self.get(case_id)
+        return self._move(case, CaseState.CLOSED, actor=actor,
+                          extra={"closed_at": self.ctx.clock()})
+
+    def cancel(self, case_id: str, reason: str, *, actor: str | None = None) -> AccidentCase:
+        """撤销 (reason required): a false, duplicate or withdrawn report."""
+        case = self.get(case_id)
+        return self._move(case, CaseState.CANCELLED, reason=reason, actor=actor,
+                          extra={"closed_at": self.ctx.clock()})
+
+    def to_general_procedure(
+        self, case_id: str, reason: str, *, actor: str | None = None
+    ) -> AccidentCase:
+        """转一般程序: the case leaves quick handling and becomes an ordinary incident (police to
+        the scene); listeners (the UI) then offer the nearest available units."""
+        case = self.get(case_id)
+        incident_id = _new_id("inc")
+        now = self.ctx.clock()
+        who = actor or self.ctx.actor
+
+        def incident(tx: Any) -> None:
+            tx.insert("accident_incidents", {
+                "id": incident_id, "case_id": case.id, "lat": case.lat, "lon": case.lon,
+                "place": case.place, "reasons": reason.strip(), "status": "open",
+                "created_at": now, "created_by": who,
+            })
+
+        moved = self._move(case, CaseState.GENERAL_PROCEDURE, reason=reason, actor=who,
+                           extra={"incident_id": incident_id, "closed_at": now}, also=incident)
+        for listener in list(self._listeners):
+            try:
+                listener(case.id)
+            except Exception:
+                log.exception("general-procedure listener failed")
+        return moved
+
+    def ineligibility_reason(self, case: AccidentCase) -> str:
+        """Why the checklist refuses quick handling ('' when it does not)."""
+        result = check_eligibility(case.eligibility)
+        return "；".join(result.refusals) if result.eligible is False else ""
+
+    # -- documents -----------------------------------------------------------------------------
+
+    def _render(self, kind: str, case: AccidentCase, now: float) -> bytes:
+        from desk.services import accident_documents as docs
+
+        if kind == "decision":
+            return docs.render_decision(case, now, drill=self.ctx.drill)
+        return docs.render_settlement(case, now, drill=self.ctx.drill)
+
+    def _insert_document(self, tx: Any, case_id: str, kind: str, content: bytes, now: float) -> None:
+        sha = self._store_blob(content)
+        case_no = tx.db.execute(
+            "SELECT case_no FROM accident_cases WHERE id = ?", [case_id]
+        ).fetchone()[0]
+        tx.insert("accident_documents", {
+            "id": _new_id("doc"), "case_id": case_id, "kind": kind, "sha256": sha,
+            "filename": f"{case_no}-{kind}.pdf", "created_at": now, "created_by": tx.actor,
+        })
+
+    def reprint(self, case_id: str, kind: str | None = None) -> Path:
+        """The stored PDF of a case's latest document (the same bytes every time)."""
+        docs = [d for d in self.documents(case_id) if kind is None or d.kind == kind]
+        if not docs:
+            raise AccidentError("该案件尚未生成文书")
+        path = docs[-1].path
+        if not path.exists():
+            raise AccidentError(f"文书文件缺失：{docs[-1].filename}")
+        return path
+
+    # -- KPIs ----------------------------------------------------------------------------------
+
+    def kpis(self, at: float | None = None) -> AccidentKpis:
+        """Figures for the local day containing ``at`` (default: now)."""
+        now = self.ctx.clock() if at is None else at
+        start = local_day_start(now)
+        rows = self.ws.db.execute(
+            "SELECT id, state, reported_at, accepted_at, decided_at FROM accident_cases "
+            "WHERE reported_at >= ? AND reported_at < ?",
+            [start, start + 86400.0],
+        ).fetchall()
+        quick_ids = {
+            r[0] for r in self.ws.db.execute(
+                "SELECT DISTINCT l.case_id FROM accident_state_log l JOIN accident_cases c "
+                "ON c.id = l.case_id WHERE c.reported_at >= ? AND c.reported_at < ? "
+                "AND l.state IN (?, ?)",
+                [start, start + 86400.0, *[s.value for s in QUICK_HANDLED]],
+            )
+        }
+        per_hour = [0] * 24
+        accept: list[float] = []
+        decide: list[float] = []
+        counts = {s: 0 for s in CaseState}
+        for cid, state, reported, accepted, decided in rows:
+            hour = time.localtime(reported).tm_hour
+            per_hour[hour] += 1
+            counts[CaseState(state)] += 1
+            if accepted is not None:
+                accept.append(accepted - reported)
+            if decided is not None and cid in quick_ids:
+                decide.append(decided - reported)
+        total = len(rows) - counts[CaseState.CANCELLED]
+        t = self.targets
+        return AccidentKpis(
+            day_start=start,
+            per_hour=tuple(per_hour),
+            total=total,
+            quick_handled=len(quick_ids),
+            general_procedure=counts[CaseState.GENERAL_PROCEDURE],
+            cancelled=counts[CaseState.CANCELLED],
+            open_now=sum(n for s, n in counts.items() if s.is_open),
+            median_accept_s=statistics.median(accept) if accept else None,
+            median_decide_s=statistics.median(decide) if decide else None,
+            accept_on_target=(sum(a <= t.accept_s for a in accept) / len(accept)) if accept else None,
+            decide_on_target=(sum(d <= t.decide_s for d in decide) / len(decide)) if decide else None,
+            targets=t,
+        )
+
+    # -- targets and alerts --------------------------------------------------------------------
+
+    def check_targets(self, now: float | None = None) -> list[QueueEntry]:
+        """Cases over their target time; raises one 'case over target time' alert per case
+        (escalating amber → red) through the AlertService."""
+        now = self.ctx.clock() if now is None else now
+        over = [e for e in self.open_entries() if e.urgency(now, self.targets) is not Urgency.OK]
+        for entry in over:
+            urgency = entry.urgency(now, self.targets)
+            if self._alerted.get(entry.id) is urgency:
+                continue
+            self._alerted[entry.id] = urgency
+            self._raise_alert(entry, urgency, now)
+        return over
+
+    def _raise_alert(self, entry: QueueEntry, urgency: Urgency, now: float) -> None:
+        try:
+            from desk.services.alerts import AlertService
+        except ImportError:  # the alert inbox is optional for this feature
+            return
+        target = entry.target(self.targets) or 0.0
+        what = "受理" if entry.state is CaseState.REPORTED else "定责"
+        minutes = entry.waited(now) / 60.0
+        message = f"事故 {entry.case_no} 已等待{minutes:.1f}分钟，超过{what}目标（{target / 60:.0f}分钟）"
+        try:
+            self.ctx.service(AlertService).raise_alert(
+                "accident.overdue", "red" if urgency is Urgency.RED else "orange", "事故快处",
+                entry.place, message, dedup_key=f"accident.overdue:{entry.id}",
+            )
+        except Exception:
+            log.exception("could not raise the overdue alert for %s", entry.case_no)
+
+    def _resolve_alert(self, case_id: str, actor: str) -> None:
+        if case_id not in self._alerted:
+            return
+        self._alerted.pop(case_id, None)
+        try:
+            from desk.services.alerts import AlertService
+
+            self.ctx.service(AlertService).resolve_by_key(
+                f"accident.overdue:{case_id}", actor, "案件已处理"
+            )
+        except Exception:
+            log.exception("could not resolve the overdue alert for %s", case_id)
+
+    # -- feeds ---------------------------------------------------------------------------------
+
+    def on_feed_event(self, event: FeedEvent) -> str | None:
+        """Take an ``accident.report`` event (demo stream, drill inject, central) as a new case;
+        returns its id, or None for other kinds or a malformed report (logged, never raised)."""
+        if event.kind != FEED_KIND:
+            return None
+        data = dict(event.data)
+        try:
+            case = self.create_case(
+                case_key=data.get("case_key"),
+                lat=_opt_float(data.get("lat")),
+                lon=_opt_float(data.get("lon")),
+                place=str(data.get("place") or ""),
+                weather=str(data.get("weather") or ""),
+                accident_type=str(data.get("accident_type") or "other"),
+                collision_points=[str(p) for p in data.get("collision_points") or ()],
+                narrative=str(data.get("narrative") or ""),
+                parties=list(data.get("parties") or ()),
+                eligibility=data.get("eligibility") or {},
+                reported_at=_opt_float(data.get("reported_at")) or event.at,
+                source=str(data.get("source") or "feed"),
+                actor=str(data.get("actor") or "feed"),
+            )
+        except (ValueError, TypeError, KeyError) as exc:
+            log.warning("accident report rejected: %s (%s)", exc, data.get("case_key"))
+            return None
+        for item in data.get("evidence") or ():
+            # A bad attachment must not lose the report: the case stands, the file is logged.
+            try:
+                content = item.get("content")
+                if isinstance(content, bytes) and content:
+                    self.add_evidence(case.id, content, str(item.get("kind") or "other_photo"),
+                                      filename=str(item.get("filename") or "photo.png"),
+                                      actor="feed")
+            except (ValueError, TypeError, AttributeError) as exc:
+                log.warning("evidence of %s rejected: %s", case.case_no, exc)
+        return case.id
+
+
+def _opt_float(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    return float(value)
+
+
+def _entry(row: tuple[Any, ...]) -> QueueEntry:
+    cid, case_no, state, reported, place, kind, accepted, plates = row
+    return QueueEntry(
+        id=cid, case_no=case_no or "", state=CaseState(state), reported_at=float(reported),
+        place=place or "", type_label=AccidentType.parse(kind).label, plates=plates or "",
+        accepted_at=accepted,
+    )
+
+
+def _sniff_media_type(content: bytes) -> str:
+    if content.startswith(b"\x89PNG"):
+        return "image/png"
+    if content.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    if content[4:8] == b"ftyp":
+        return "video/mp4"
+    return "application/octet-stream"
+

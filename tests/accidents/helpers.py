@@ -1,0 +1,129 @@
+"""Shared helpers for the accident tests: a service on a real workspace, good party data, and a
+PDF text reader that needs no extra dependency (inflate streams, decode UTF-16BE CID strings)."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import re
+import zlib
+from pathlib import Path
+
+from desk.domain.accidents import REQUIRED_PHOTOS, all_allowing
+from desk.services.accidents import AccidentService
+from desk.services.context import AppContext
+from desk.store import Workspace
+
+PARTY_A = {
+    "name": "张伟", "id_number": "11010519491231002X", "phone": "13800138000",
+    "vehicle_type": "小型轿车", "plate": "豫A12345", "insurer": "人保财险",
+    "policy_no": "PDZA202541010001", "initiator": True,
+}
+PARTY_B = {
+    "name": "李娜", "id_number": "410102199003071234", "phone": "0371-67888888",
+    "vehicle_type": "新能源小型车", "plate": "豫AD12345", "insurer": "平安产险",
+    "policy_no": "PDZA202541010002", "initiator": False,
+}
+
+
+def independent_check_digit(first17: str) -> str:
+    """Check digit by the textbook formula (weights 2^(17-i) mod 11), independent of desk's table."""
+    s = sum(int(c) * pow(2, 17 - i, 11) for i, c in enumerate(first17))
+    value = (12 - s % 11) % 11
+    return "X" if value == 10 else str(value)
+
+
+def fix_id(id17: str) -> str:
+    return id17 + independent_check_digit(id17)
+
+
+PARTY_B["id_number"] = fix_id(str(PARTY_B["id_number"])[:17])
+
+
+def make_service(ws: Workspace, **settings: object) -> AccidentService:
+    ctx = AppContext(workspace=ws, settings=dict(settings))
+    return ctx.service(AccidentService)
+
+
+def ready_case(svc: AccidentService, key: str = "k-ready", **kw: object) -> str:
+    """A reported case with good parties, a clean checklist and the three required photos."""
+    answers: dict[str, bool | None] = dict(all_allowing())
+    answers.update(kw.pop("eligibility", {}))  # type: ignore[call-overload]
+    case = svc.create_case(
+        case_key=key, lat=34.8068, lon=113.6773, place="花园路与三全路交叉口",
+        accident_type="rear_end", parties=[PARTY_A, PARTY_B], eligibility=answers,
+        weather="晴", narrative="后车追尾前车，无人员受伤。", **kw,  # type: ignore[arg-type]
+    )
+    for kind in REQUIRED_PHOTOS:
+        svc.add_evidence(case.id, b"\x89PNG\r\n" + kind.value.encode() + key.encode(), kind,
+                         filename=f"{kind.value}.png")
+    return case.id
+
+
+def pdf_text(path: Path) -> str:
+    """All text drawn in a reportlab PDF with a UCS-2 CID font (STSong-Light)."""
+    data = path.read_bytes()
+    chunks: list[bytes] = []
+    for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        body = m.group(1).strip()
+        if body.endswith(b"~>"):  # reportlab's default: ASCII85 over Flate
+            body = base64.a85decode(body[:-2], adobe=False)
+        with contextlib.suppress(zlib.error):
+            body = zlib.decompress(body)
+        chunks.append(body)
+    out: list[str] = []
+    for body in chunks:
+        for lit in _literals(body):
+            if len(lit) % 2 == 0:
+                try:
+                    out.append(lit.decode("utf-16-be"))
+                    continue
+                except UnicodeDecodeError:
+                    pass
+            out.append(lit.decode("latin-1"))
+    return "".join(out)
+
+
+_OCTAL = tuple(bytes([c]) for c in b"01234567")
+
+
+def _literals(body: bytes) -> list[bytes]:
+    """PDF literal strings in a content stream, unescaped."""
+    out: list[bytes] = []
+    i = 0
+    n = len(body)
+    while i < n:
+        if body[i:i + 1] != b"(":
+            i += 1
+            continue
+        i += 1
+        depth = 1
+        buf = bytearray()
+        while i < n and depth:
+            c = body[i]
+            if c == 0x5C:  # backslash
+                nxt = body[i + 1:i + 2]
+                if nxt and nxt in b"01234567":
+                    j = i + 1
+                    digits = b""
+                    while j < n and len(digits) < 3 and body[j:j + 1] in _OCTAL:
+                        digits += body[j:j + 1]
+                        j += 1
+                    buf.append(int(digits, 8) & 0xFF)
+                    i = j
+                    continue
+                mapping = {b"n": 10, b"r": 13, b"t": 9, b"b": 8, b"f": 12}
+                buf.append(mapping.get(nxt, nxt[0] if nxt else 0x5C))
+                i += 2
+                continue
+            if c == 0x28:
+                depth += 1
+            elif c == 0x29:
+                depth -= 1
+                if depth == 0:
+                    i += 1
+                    break
+            buf.append(c)
+            i += 1
+        out.append(bytes(buf))
+    return out
