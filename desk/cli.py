@@ -32,6 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--screenshot", type=Path, help="save a screenshot of the window and exit")
     parser.add_argument("--quit-after", dest="quit_after_s", type=float, help="exit after N seconds")
+    parser.add_argument(
+        "--self-test", action="store_true",
+        help="headless check of this installation (demo city, map page, no network); exit 0 if good",
+    )
     parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING …")
     return parser
 
@@ -42,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
         level=getattr(logging, str(args.log_level).upper(), logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if args.self_test:
+        from desk.ui.selftest import run_self_test
+
+        return run_self_test()
     from desk.ui.app import LaunchOptions, run
 
     options = LaunchOptions(

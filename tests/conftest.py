@@ -80,5 +80,15 @@ def ui_context(demo_workspace: Workspace, qapp):  # type: ignore[no-untyped-def]
     hub = FeedHub(demo_workspace)
     ui = UiContext(app_ctx, qbus, hub)
     yield ui
+    # Windows built on this context must stop (timers, pages) before its workspace closes;
+    # qtbot would close them only after this fixture's teardown.
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        if hasattr(widget, "shutdown_panels"):
+            widget.shutdown_panels()
+        widget.close()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     hub.shutdown()
     qbus.detach()

@@ -61,6 +61,9 @@ def create_application(argv: list[str], lang: str = "zh"):  # type: ignore[no-un
     app = QApplication.instance() or QApplication(argv)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_NAME)
+    from PySide6.QtGui import QIcon
+
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "desk.png")))
     apply_look(app, lang)
     return app
 
@@ -161,7 +164,6 @@ def run(options: LaunchOptions) -> int:
     hub = FeedHub(ws)
     ui = UiContext(ctx, qbus, hub)
     window = MainWindow(ui)
-    _mount_rain_banner(window, ui)
     window.show()
     _start_feed(ui, options)
     status = _exec(app, window, options)
@@ -188,17 +190,6 @@ def _exec(app, window, options: LaunchOptions) -> int:  # type: ignore[no-untype
         QTimer.singleShot(int(options.quit_after_s * 1000), window.close)
 
     return int(app.exec())
-
-
-def _mount_rain_banner(window, ui) -> None:  # type: ignore[no-untyped-def]
-    try:
-        from desk.ui.water.banner import RainWarningBanner
-    except ImportError:
-        return
-    try:
-        window.set_banner(RainWarningBanner(ui, window))
-    except Exception:
-        log.exception("rain warning banner unavailable")
 
 
 def _run_drill(app, options: LaunchOptions) -> int:  # type: ignore[no-untyped-def]
@@ -229,7 +220,6 @@ def _run_drill(app, options: LaunchOptions) -> int:  # type: ignore[no-untyped-d
     ui = UiContext(ctx, qbus, hub)
     window = MainWindow(ui)
     window.set_banner(DrillBanner(session.scenario.title, window))
-    _mount_rain_banner(window, ui)
     dock = QDockWidget(QCoreApplication.translate("Docks", "演练控制"), window)
     dock.setObjectName("dock_drill")
     dock.setWidget(DrillControls(ui, session, dock))

@@ -8,22 +8,23 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenuBar,
     QMessageBox,
-    QSizePolicy,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 import desk
 from desk.ui.actions import ACTIONS, ActionSpec
 from desk.ui.context import UiContext
-from desk.ui.panels.registry import DOCKS, DockSpec
+from desk.ui.panels.registry import BANNERS, DOCKS, DockSpec, load_factory
 
 log = logging.getLogger(__name__)
 
@@ -66,19 +67,29 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setMovable(False)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
-        # The rainstorm banner (and the drill mark) get a full-width row of their own.
-        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
-        self.banner_bar = QToolBar(self.tr("预警横幅"), self)
-        self.banner_bar.setObjectName("bannerBar")
-        self.banner_bar.setMovable(False)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
-        self.banner_bar.hide()
+        # The menu bar and, under it, full-width bands (rain warning, drill mark) share the menu
+        # widget slot, so a band spans the whole window above everything else. Bands hide
+        # themselves when they have nothing to say and the column closes up around them.
+        top = QWidget(self)
+        column = QVBoxLayout(top)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.menu_bar = QMenuBar(top)
+        column.addWidget(self.menu_bar)
+        self.banner_host = QWidget(top)
+        self.banner_host.setObjectName("bannerHost")
+        self._banner_column = QVBoxLayout(self.banner_host)
+        self._banner_column.setContentsMargins(0, 0, 0, 0)
+        self._banner_column.setSpacing(0)
+        column.addWidget(self.banner_host)
+        self.setMenuWidget(top)
 
         self._build_docks()
+        self._build_banners()
         self._build_actions()
         self._build_status_bar()
         self._default_state = self.saveState(LAYOUT_VERSION)
-        self.restore_layout()
+        self._layout_restored = self.restore_layout()
         ui.qbus.sig_changed.connect(self._refresh_enabled)
         ui.sig_status_message.connect(self._show_status_message)
 
@@ -114,13 +125,33 @@ class MainWindow(QMainWindow):
             right_first.raise_()
         if bottom_first is not None:
             bottom_first.raise_()
-        self.resizeDocks(
-            [d for d in (self.docks.get("map"), right_first) if d is not None],
-            [1100, 480],
-            Qt.Orientation.Horizontal,
-        )
-        if "map" in self.docks and bottom_first is not None:
-            self.resizeDocks([self.docks["map"], bottom_first], [640, 280], Qt.Orientation.Vertical)
+        self._right_first = right_first
+        self._bottom_first = bottom_first
+
+    def apply_default_proportions(self) -> None:
+        """The map gets about two thirds of the width and of the height; the side and bottom
+        panels share the rest. Needs the window's real size, so it runs once it is shown."""
+        width, height = max(self.width(), 800), max(self.height(), 600)
+        map_dock = self.docks.get("map")
+        if map_dock is None:
+            return
+        if self._right_first is not None:
+            self.resizeDocks([map_dock, self._right_first], [int(width * 0.64), int(width * 0.36)],
+                             Qt.Orientation.Horizontal)
+        if self._bottom_first is not None:
+            self.resizeDocks([map_dock, self._bottom_first], [int(height * 0.64), int(height * 0.30)],
+                             Qt.Orientation.Vertical)
+
+    def _build_banners(self) -> None:
+        self.banners: list[QWidget] = []
+        for factory in BANNERS:
+            try:
+                banner = load_factory(factory)(self.ui, self)  # type: ignore[call-arg]
+            except Exception:
+                log.exception("banner %s failed to load", factory)
+                continue
+            self.banners.append(banner)
+            self.set_banner(banner)
 
     def _make_panel(self, spec: DockSpec) -> QWidget:
         try:
@@ -146,7 +177,7 @@ class MainWindow(QMainWindow):
             action = self._make_action(spec, handlers[spec.id])
             menu_title = translate("Menus", spec.menu)
             if menu_title not in menus:
-                menus[menu_title] = self.menuBar().addMenu(menu_title)
+                menus[menu_title] = self.menu_bar.addMenu(menu_title)
             menus[menu_title].addAction(action)  # type: ignore[attr-defined]
             if spec.id == "view.reset_layout":
                 view_menu = menus[menu_title]
@@ -230,11 +261,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, ms)
 
     def set_banner(self, widget: QWidget) -> None:
-        """Put a full-width widget (rain warning banner, drill mark) under the toolbar."""
-        # A toolbar hands spare width to widgets with an expanding policy: the band spans the window.
-        widget.setSizePolicy(QSizePolicy.Policy.Expanding, widget.sizePolicy().verticalPolicy())
-        self.banner_bar.addWidget(widget)
-        self.banner_bar.show()
+        """Put a full-width band (rain warning banner, drill mark) under the menu bar."""
+        widget.setParent(self.banner_host)
+        self._banner_column.addWidget(widget)
 
     def open_workspace(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -259,6 +288,7 @@ class MainWindow(QMainWindow):
         self.restoreState(self._default_state, LAYOUT_VERSION)
         for dock in self.docks.values():
             dock.show()
+        self.apply_default_proportions()
 
     def toggle_fullscreen(self) -> None:
         if self.isFullScreen():
@@ -278,13 +308,24 @@ class MainWindow(QMainWindow):
 
     # -- layout persistence --------------------------------------------------------------------
 
-    def restore_layout(self) -> None:
+    def restore_layout(self) -> bool:
+        """Apply the saved geometry and dock layout; False when there was none to apply."""
         geometry = self.settings.value(SETTINGS_GEOMETRY)
         state = self.settings.value(SETTINGS_STATE)
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray) and not self.restoreState(state, LAYOUT_VERSION):
+        if not isinstance(state, QByteArray):
+            return False
+        if not self.restoreState(state, LAYOUT_VERSION):
             log.info("saved window layout ignored (different layout version)")
+            return False
+        return True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._layout_restored:
+            self._layout_restored = True
+            QTimer.singleShot(0, self.apply_default_proportions)
 
     def save_layout(self) -> None:
         self.settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
@@ -293,8 +334,22 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
-        self._clock.stop()
+        self.shutdown_panels()
         super().closeEvent(event)
+
+    def shutdown_panels(self) -> None:
+        """Stop every panel's timers and subscriptions before the workspace goes away.
+
+        Panels opt in with a ``shutdown()`` (or ``teardown()``) method; Qt would drop signal
+        connections on destruction anyway, but timers can fire between close and destruction."""
+        self._clock.stop()
+        for panel_id, panel in self.panels.items():
+            stop = getattr(panel, "shutdown", None) or getattr(panel, "teardown", None)
+            if callable(stop):
+                try:
+                    stop()
+                except Exception:
+                    log.exception("panel %s failed to shut down", panel_id)
 
 
 def _all_tables_changed(tables: list[str]):  # type: ignore[no-untyped-def]

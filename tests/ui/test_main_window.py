@@ -36,11 +36,25 @@ def test_window_shows_every_dock_with_demo_counts(qtbot, ui_context, tmp_path, a
         assert not (isinstance(panel, QLabel) and "加载失败" in panel.text()), dock_id
 
     ws = ui_context.workspace
+    # The map draws the demo city's real counts once its page has loaded.
+    map_panel = window.panels["map"]
+    qtbot.waitUntil(lambda: map_panel.loaded_info is not None, timeout=60_000)
+    drawn = map_panel.loaded_info
+    assert drawn["cameras"] == ws.count("cameras") == 9432
+    assert drawn["water"] == ws.count("water_points") == 415
+    assert drawn["units"] == ws.count("units")
+    assert drawn["rooms"] == ws.count("police_rooms") == 23
+    # The water panel lists every monitored point and says how many.
+    water = window.panels["water"]
+    assert water.model.rowCount() == 415
+    assert "415" in water.counts.text()
+    # The duty board knows every officer and every post of the demo city.
+    duty = window.panels["duty"]
+    assert duty.officer_model.rowCount() == ws.count("officers") == 1000
+    assert len(duty.plan.roster.posts) == ws.count("duty_posts")
     text = _all_label_text(window)
-    assert f"{ws.count('cameras'):,}" in text  # 9,432 cameras somewhere on screen
-    assert ws.count("cameras") == 9432
-    assert f"{ws.count('water_points'):,}" in text
     assert "工作区：demo.sqlite" in text
+    qtbot.wait(1500)  # let the map paint its markers before the screenshot
     window.grab().save(str(artifacts_dir / "main_window.png"))
 
 
@@ -87,3 +101,22 @@ def test_english_translation_switches_titles(qtbot, ui_context, tmp_path, qapp):
         assert "Map" in titles and "Alerts" in titles
     finally:
         apply_look(qapp, "zh")
+
+
+def test_rain_banner_row_appears_only_while_a_signal_is_in_force(qtbot, ui_context, tmp_path):  # type: ignore[no-untyped-def]
+    from desk.services.rainstorm import RainstormService
+
+    window = MainWindow(ui_context, _settings(tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.banners, "the rain warning banner is mounted"
+    banner = window.banners[0]
+    assert not banner.isVisible()
+    service = ui_context.app.service(RainstormService)
+    service.set_signal("red", "值班长")
+    qtbot.waitUntil(banner.isVisible, timeout=5000)
+    # Full width, directly under the menu bar, above the toolbar.
+    assert banner.width() >= window.width() - 4
+    assert banner.mapTo(window, banner.rect().topLeft()).y() < window.toolbar.y()
+    service.lift("值班长")
+    qtbot.waitUntil(lambda: not banner.isVisible(), timeout=5000)

@@ -24,22 +24,30 @@ class DockSpec:
     shortcut: str
 
     def load(self) -> type[QWidget]:
-        module, _, name = self.factory.partition(":")
-        cls: type[QWidget] = getattr(importlib.import_module(module), name)
-        return cls
+        return load_factory(self.factory)
 
 
 DOCKS: tuple[DockSpec, ...] = (
     DockSpec("map", QT_TRANSLATE_NOOP("Docks", "地图"),
-             "desk.ui.panels.map_placeholder:MapPlaceholderPanel", Area.LeftDockWidgetArea, "F2"),
+             "desk.ui.map.panel:MapPanel", Area.LeftDockWidgetArea, "F2"),
     DockSpec("duty", QT_TRANSLATE_NOOP("Docks", "勤务一张图"),
-             "desk.ui.panels.duty_summary:DutySummaryPanel", Area.BottomDockWidgetArea, "F3"),
+             "desk.ui.duty:DutyBoardPanel", Area.BottomDockWidgetArea, "F3"),
     DockSpec("accidents", QT_TRANSLATE_NOOP("Docks", "事故快处"),
-             "desk.ui.panels.accident_summary:AccidentSummaryPanel", Area.RightDockWidgetArea, "F4"),
+             "desk.ui.accidents.panel:AccidentPanel", Area.RightDockWidgetArea, "F4"),
     DockSpec("water", QT_TRANSLATE_NOOP("Docks", "积水与气象"),
-             "desk.ui.panels.water_summary:WaterSummaryPanel", Area.RightDockWidgetArea, "F5"),
+             "desk.ui.water.panel:WaterPanel", Area.RightDockWidgetArea, "F5"),
     DockSpec("dashboards", QT_TRANSLATE_NOOP("Docks", "态势"),
-             "desk.ui.panels.situation:SituationPanel", Area.BottomDockWidgetArea, "F6"),
+             "desk.ui.dashboards.panel:SituationDashboard", Area.BottomDockWidgetArea, "F6"),
     DockSpec("alerts", QT_TRANSLATE_NOOP("Docks", "告警"),
-             "desk.ui.panels.alert_summary:AlertSummaryPanel", Area.RightDockWidgetArea, "F7"),
+             "desk.ui.alerts.panel:AlertInboxPanel", Area.RightDockWidgetArea, "F7"),
 )
+
+#: Full-width bands under the toolbar (shown by the widget itself while it has something to say),
+#: constructed as ``Banner(ui: UiContext, parent)``.
+BANNERS: tuple[str, ...] = ("desk.ui.water.banner:RainWarningBanner",)
+
+
+def load_factory(factory: str) -> type[QWidget]:
+    module, _, name = factory.partition(":")
+    cls: type[QWidget] = getattr(importlib.import_module(module), name)
+    return cls
