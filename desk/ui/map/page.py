@@ -1,0 +1,66 @@
+"""Builds the map's base page with folium, once, with every asset pointing at ``desk://local``.
+
+folium's default asset lists point at CDNs (Leaflet, jQuery, Bootstrap, awesome-markers). We
+replace them on the map object (``m.default_js`` / ``m.default_css``; ``add_js_link`` would mutate
+the class list shared by every map) with Leaflet and MarkerCluster from the XStatic packages,
+qwebchannel.js from Qt's resources and our own script; jQuery, Bootstrap and awesome-markers are
+dropped because nothing on this page uses them. A MacroElement hands the folium map object to our
+script (``this._parent.get_name()``). The page holds no data: the basemap and all layers arrive
+afterwards (fetch and QWebChannel), so it is built once per process and never rebuilt.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from desk.ui.map.scheme import ORIGIN
+
+#: Zhengzhou city centre (二七广场 area) and a zoom that shows the urban districts.
+DEFAULT_CENTRE = (34.7534, 113.6650)
+DEFAULT_ZOOM = 12
+
+PAGE_JS = [
+    ("leaflet", f"{ORIGIN}/static/leaflet/leaflet.js"),
+    ("markercluster", f"{ORIGIN}/static/markercluster/leaflet.markercluster.js"),
+    ("qwebchannel", f"{ORIGIN}/static/qwebchannel.js"),
+    ("desk_map", f"{ORIGIN}/static/desk/map.js"),
+]
+PAGE_CSS = [
+    ("leaflet_css", f"{ORIGIN}/static/leaflet/leaflet.css"),
+    ("markercluster_css", f"{ORIGIN}/static/markercluster/MarkerCluster.css"),
+    ("markercluster_default_css", f"{ORIGIN}/static/markercluster/MarkerCluster.Default.css"),
+    ("desk_map_css", f"{ORIGIN}/static/desk/map.css"),
+]
+
+
+class _DeskInit(MacroElement):
+    """Calls ``deskMap.init(<the folium map>)`` once the map object exists."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        deskMap.init({{ this._parent.get_name() }});
+        {% endmacro %}"""
+    )
+
+
+def build_page(min_zoom: int = 3, max_zoom: int = 19) -> folium.Map:
+    m = folium.Map(
+        location=list(DEFAULT_CENTRE), zoom_start=DEFAULT_ZOOM, tiles=None, prefer_canvas=True,
+        control_scale=False, min_zoom=min_zoom, max_zoom=max_zoom, zoom_control=True,
+    )
+    m.default_js = list(PAGE_JS)
+    m.default_css = list(PAGE_CSS)
+    _DeskInit().add_to(m)  # type: ignore[no-untyped-call]
+    return m
+
+
+@lru_cache(maxsize=1)
+def page_html() -> bytes:
+    """The rendered page (built once per process; the page is data-free)."""
+    html: str = build_page().get_root().render()
+    html = html.replace("<head>", '<head>\n    <meta charset="utf-8"/>\n    <title>desk map</title>', 1)
+    return html.encode("utf-8")
