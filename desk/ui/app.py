@@ -179,6 +179,7 @@ def _exec(app, window, options: LaunchOptions) -> int:  # type: ignore[no-untype
 
     if options.screenshot is not None:
         shot = options.screenshot
+        window.resize(1920, 1080)  # a control-room screen, whatever the virtual display is
 
         def grab() -> None:
             window.grab().save(str(shot))

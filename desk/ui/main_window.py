@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 SETTINGS_GEOMETRY = "main_window/geometry"
 SETTINGS_STATE = "main_window/state"
 #: Bump when the dock set changes so an old saved layout is not applied to a different window.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
 
 def translate(context: str, text: str) -> str:
@@ -129,18 +129,17 @@ class MainWindow(QMainWindow):
         self._bottom_first = bottom_first
 
     def apply_default_proportions(self) -> None:
-        """The map gets about two thirds of the width and of the height; the side and bottom
-        panels share the rest. Needs the window's real size, so it runs once it is shown."""
+        """The map gets about two thirds of the width where the side panels' minimum widths allow;
+        needs the window's real size, so it runs once it is shown."""
         width, height = max(self.width(), 800), max(self.height(), 600)
         map_dock = self.docks.get("map")
         if map_dock is None:
             return
+        # Sizing the side areas alone lets the map (left area) take all the rest.
         if self._right_first is not None:
-            self.resizeDocks([map_dock, self._right_first], [int(width * 0.64), int(width * 0.36)],
-                             Qt.Orientation.Horizontal)
+            self.resizeDocks([self._right_first], [int(width * 0.34)], Qt.Orientation.Horizontal)
         if self._bottom_first is not None:
-            self.resizeDocks([map_dock, self._bottom_first], [int(height * 0.64), int(height * 0.30)],
-                             Qt.Orientation.Vertical)
+            self.resizeDocks([self._bottom_first], [int(height * 0.30)], Qt.Orientation.Vertical)
 
     def _build_banners(self) -> None:
         self.banners: list[QWidget] = []
