@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from desk.ui.i18n import QT_TRANSLATE_NOOP
 
 
 @dataclass(frozen=True, slots=True)

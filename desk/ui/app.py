@@ -63,7 +63,7 @@ def create_application(argv: list[str], lang: str = "zh"):  # type: ignore[no-un
     app.setApplicationName(APP_NAME)
     from PySide6.QtGui import QIcon
 
-    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "desk.png")))
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "desk.png")))  # type: ignore[attr-defined]
     apply_look(app, lang)
     return app
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from desk.services.context import AppContext
+from desk.store.workspace import Workspace
 from desk.ui.bus import QtChangeBus
 from desk.ui.feed import FeedHub
 
@@ -38,5 +39,5 @@ class UiContext(QObject):
         self.feed = feed
 
     @property
-    def workspace(self):  # type: ignore[no-untyped-def]
+    def workspace(self) -> Workspace:
         return self.app.workspace

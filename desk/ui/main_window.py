@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
         self.banners: list[QWidget] = []
         for factory in BANNERS:
             try:
-                banner = load_factory(factory)(self.ui, self)  # type: ignore[call-arg]
+                banner = load_factory(factory)(self.ui, self)
             except Exception:
                 log.exception("banner %s failed to load", factory)
                 continue
@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
 
     def _make_panel(self, spec: DockSpec) -> QWidget:
         try:
-            return spec.load()(self.ui, None)  # type: ignore[call-arg]
+            return spec.load()(self.ui, None)
         except Exception:
             # A broken panel must not take the control room down with it.
             log.exception("panel %s failed to load", spec.id)
@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
             return label
 
     def _build_actions(self) -> None:
-        handlers: dict[str, Callable[[], None]] = {
+        handlers: dict[str, Callable[[], object]] = {
             "workspace.open": self.open_workspace,
             "workspace.demo": self.generate_demo,
             "app.quit": self.close,
@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
                 view_menu.addSeparator()  # type: ignore[attr-defined]
         self._refresh_enabled()
 
-    def _make_action(self, spec: ActionSpec, handler: Callable[[], None]) -> QAction:
+    def _make_action(self, spec: ActionSpec, handler: Callable[[], object]) -> QAction:
         action = QAction(translate("Actions", spec.title), self)
         action.setObjectName(spec.id)
         if spec.shortcut:

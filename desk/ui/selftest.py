@@ -34,8 +34,8 @@ def run_self_test() -> int:
     from desk.ui.bus import QtChangeBus
     from desk.ui.context import UiContext
     from desk.ui.feed import FeedHub
-    from desk.ui.map.panel import MapPanel
     from desk.ui.main_window import MainWindow
+    from desk.ui.map.panel import MapPanel
     from desk.ui.map.scheme import map_profile
 
     class Recorder(QWebEngineUrlRequestInterceptor):
@@ -73,7 +73,7 @@ def run_self_test() -> int:
             failures.append(f"network requests made: {remote[:5]}")
         if not recorder.urls:
             failures.append("request interceptor saw no requests at all")
-        profile.setUrlRequestInterceptor(None)
+        profile.setUrlRequestInterceptor(None)  # type: ignore[arg-type]
         window.close()
         window.deleteLater()
         # Pages must die before their profile, and both before the QApplication: flush the
@@ -107,9 +107,13 @@ def _check_map(app, panel) -> list[str]:  # type: ignore[no-untyped-def]
     if panel.loaded_info is None:
         return ["map page did not finish loading within 60 s"]
     answer: list[str] = []
+
+    def on_answer(result: object) -> None:
+        answer.append(str(result or ""))
+        loop.quit()
+
     panel.view.page().runJavaScript(
-        "JSON.stringify({leaflet: typeof L, version: (window.L && L.version) || ''})",
-        0, lambda r: (answer.append(r or ""), loop.quit()),
+        "JSON.stringify({leaflet: typeof L, version: (window.L && L.version) || ''})", 0, on_answer
     )
     QTimer.singleShot(10_000, loop.quit)
     loop.exec()

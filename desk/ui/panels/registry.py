@@ -7,10 +7,13 @@ strings translated in the "Docks" context.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
+
+from desk.ui.i18n import QT_TRANSLATE_NOOP
 
 Area = Qt.DockWidgetArea
 
@@ -23,7 +26,7 @@ class DockSpec:
     area: Area
     shortcut: str
 
-    def load(self) -> type[QWidget]:
+    def load(self) -> Callable[..., QWidget]:
         return load_factory(self.factory)
 
 
@@ -50,7 +53,8 @@ DOCKS: tuple[DockSpec, ...] = (
 BANNERS: tuple[str, ...] = ("desk.ui.water.banner:RainWarningBanner",)
 
 
-def load_factory(factory: str) -> type[QWidget]:
+def load_factory(factory: str) -> Callable[..., QWidget]:
+    """The class (or any callable) named by ``"package.module:Name"``."""
     module, _, name = factory.partition(":")
-    cls: type[QWidget] = getattr(importlib.import_module(module), name)
+    cls: Callable[..., QWidget] = getattr(importlib.import_module(module), name)
     return cls

@@ -34,7 +34,7 @@ def configure_curve(curve: pg.PlotDataItem, fast: bool = True) -> None:
         curve.setClipToView(False)
 
 
-class DepthChart(pg.PlotWidget):
+class DepthChart(pg.PlotWidget):  # type: ignore[misc]
     """Depth over the last 24 h of one or more points; threshold lines for a single point."""
 
     def __init__(self, parent: QWidget | None = None, *, fast: bool = True,
