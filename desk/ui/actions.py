@@ -3,6 +3,7 @@
 Action ids (documented here because shortcuts and tests refer to them):
   workspace.open      打开工作区…          Ctrl+O
   workspace.demo      生成郑州演示城市      Ctrl+Shift+D (only in an empty workspace)
+  app.settings        设置…                 Ctrl+,
   app.quit            退出                  Ctrl+Q
   view.dock.<id>      显示/隐藏面板         F2…F7 (from panels.registry.DOCKS)
   view.reset_layout   恢复默认布局          Ctrl+Shift+R
@@ -35,6 +36,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                QT_TRANSLATE_NOOP("Menus", "工作区")),
     ActionSpec("workspace.demo", QT_TRANSLATE_NOOP("Actions", "生成郑州演示城市"), "Ctrl+Shift+D",
                QT_TRANSLATE_NOOP("Menus", "工作区"), enabled_when="workspace_is_empty"),
+    ActionSpec("app.settings", QT_TRANSLATE_NOOP("Actions", "设置…"), "Ctrl+,",
+               QT_TRANSLATE_NOOP("Menus", "工作区")),
     ActionSpec("app.quit", QT_TRANSLATE_NOOP("Actions", "退出"), "Ctrl+Q",
                QT_TRANSLATE_NOOP("Menus", "工作区")),
     ActionSpec("view.reset_layout", QT_TRANSLATE_NOOP("Actions", "恢复默认布局"), "Ctrl+Shift+R",

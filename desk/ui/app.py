@@ -154,6 +154,11 @@ def run(options: LaunchOptions) -> int:
             generate_demo_with_progress(ws.path)
 
     settings = dict(options.settings)
+    from PySide6.QtCore import QSettings
+
+    from desk.ui.settings_dialog import load_persisted
+
+    load_persisted(QSettings(), settings)
     if options.central_url:
         settings["central_url"] = options.central_url
         settings["central_token"] = options.central_token or ""

@@ -27,6 +27,9 @@ class UiContext(QObject):
     sig_nearest_units_requested = Signal(float, float)
     """Show the nearest available units to (lat, lon)."""
 
+    sig_settings_changed = Signal(list)
+    """These keys of ``app.settings`` changed (the settings dialog); panels re-read them."""
+
     sig_status_message = Signal(str, int)
     """Show a message (中文) in the status bar for a number of milliseconds (0 = until replaced)."""
 

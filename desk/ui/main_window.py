@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
         handlers: dict[str, Callable[[], object]] = {
             "workspace.open": self.open_workspace,
             "workspace.demo": self.generate_demo,
+            "app.settings": self.edit_settings,
             "app.quit": self.close,
             "view.reset_layout": self.reset_layout,
             "view.fullscreen": self.toggle_fullscreen,
@@ -283,6 +284,27 @@ class MainWindow(QMainWindow):
                 _all_tables_changed(self.ui.workspace.db.table_names())
             )
 
+    def edit_settings(self) -> dict[str, object]:
+        """Open 设置; apply, save and announce what changed. Returns the changes (tests)."""
+        from desk.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ui.app.settings, self)
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return {}
+        changes = dialog.changes()
+        self.apply_settings(changes)
+        return changes
+
+    def apply_settings(self, changes: dict[str, object]) -> None:
+        from desk.ui.settings_dialog import persist
+
+        if not changes:
+            return
+        self.ui.app.settings.update(changes)
+        persist(self.settings, self.ui.app.settings)
+        log.info("settings changed: %s", changes)
+        self.ui.sig_settings_changed.emit(sorted(changes))
+
     def reset_layout(self) -> None:
         self.restoreState(self._default_state, LAYOUT_VERSION)
         for dock in self.docks.values():
@@ -342,6 +364,9 @@ class MainWindow(QMainWindow):
         Panels opt in with a ``shutdown()`` (or ``teardown()``) method; Qt would drop signal
         connections on destruction anyway, but timers can fire between close and destruction."""
         self._clock.stop()
+        stop_sync = getattr(self.sync_widget, "shutdown", None)
+        if callable(stop_sync):
+            stop_sync()
         for panel_id, panel in self.panels.items():
             stop = getattr(panel, "shutdown", None) or getattr(panel, "teardown", None)
             if callable(stop):

@@ -1,6 +1,127 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AccidentPanel</name>
+    <message>
+        <location filename="../../desk/ui/accidents/panel.py" line="63" />
+        <source>筛选：编号、地点、号牌、形态（Ctrl+F）</source>
+        <translation>Filter: ID, place, plate, type (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/panel.py" line="72" />
+        <source>全部未结</source>
+        <translation>All open</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/panel.py" line="72" />
+        <source>待受理</source>
+        <translation>To accept</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/panel.py" line="72" />
+        <source>待定责</source>
+        <translation>To decide</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/panel.py" line="73" />
+        <source>待理赔/结案</source>
+        <translation>Claim/close</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/panel.py" line="85" />
+        <source>新建案件</source>
+        <translation>New case</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/panel.py" line="104" />
+        <source>案件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/panel.py" line="105" />
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/panel.py" line="223" />
+        <source>没有等待处理的案件</source>
+        <translation>No cases waiting</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/panel.py" line="227" />
+        <source>未结 {0}（显示 {1}）  超时 {2}  严重超时 {3}</source>
+        <translation>Open {0} ({1} shown)  Late {2}  Critical {3}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/panel.py" line="297" />
+        <source>已新建案件 {0}</source>
+        <translation>Case {0} created</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/panel.py" line="304" />
+        <source>案件已转一般程序，但未定位，无法推荐附近警力</source>
+        <translation>Case moved to ordinary procedure, but it has no location: cannot suggest nearby units</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/panel.py" line="309" />
+        <source>{0} 已转一般程序，地图上显示最近可派警力</source>
+        <translation>{0} moved to ordinary procedure; the map shows the nearest available units</translation>
+    </message>
+</context>
+<context>
+    <name>AccidentQueueModel</name>
+    <message>
+        <location filename="../../desk/ui/accidents/queue_model.py" line="45" />
+        <source>等待</source>
+        <translation>Wait</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/queue_model.py" line="45" />
+        <source>编号</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/queue_model.py" line="45" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/queue_model.py" line="45" />
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/queue_model.py" line="46" />
+        <source>形态</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/queue_model.py" line="46" />
+        <source>号牌</source>
+        <translation>Plate</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/queue_model.py" line="141" />
+        <source>等待理赔推送或结案</source>
+        <translation>Waiting for claim or closing</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/queue_model.py" line="142" />
+        <source>受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/queue_model.py" line="142" />
+        <source>定责</source>
+        <translation>Decide</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/queue_model.py" line="143" />
+        <source>目标：{0}分钟内{1}</source>
+        <translation>Target: {1} within {0} min</translation>
+    </message>
+</context>
+<context>
     <name>AccidentSummaryPanel</name>
     <message>
         <location filename="../../desk/ui/panels/accident_summary.py" line="16" />
@@ -53,6 +174,110 @@
     </message>
 </context>
 <context>
+    <name>AlertInboxPanel</name>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="110" />
+        <source>详情与记录</source>
+        <extracomment>Keyboard actions (id, title, shortcut). Documented in resources/docs/water.md.</extracomment>
+        <translation>Details and log</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="112" />
+        <source>附近摄像机</source>
+        <translation>Nearby cameras</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="141" />
+        <source>未处置告警 {0} 条，红色 {1} 条，待确认红色 {2} 条</source>
+        <translation>Open alerts {0}, red {1}, red unacknowledged {2}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="151" />
+        <source>已静音 (M)</source>
+        <translation>Muted (M)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="151" />
+        <source>静音 (M)</source>
+        <translation>Mute (M)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="155" />
+        <source>🔇 红色告警待确认（本工作站已静音）</source>
+        <translation>🔇 Red alert to acknowledge (this workstation is muted)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="157" />
+        <source>🔊 红色告警声音提示中</source>
+        <translation>🔊 Red alert sounding</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="159" />
+        <source>⚠ 红色告警待确认（本机无可用音频设备，无法播放提示音）</source>
+        <translation>⚠ Red alert to acknowledge (no audio device here, cannot sound)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="183" />
+        <source>没有选中的告警</source>
+        <translation>No alert selected</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="189" />
+        <source>来源：</source>
+        <translation>Source: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="189" />
+        <source>首次：</source>
+        <translation>First: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="190" />
+        <source>重复：</source>
+        <translation>Repeats: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="204" />
+        <source>无法</source>
+        <translation>Cannot </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="212" />
+        <source>确认</source>
+        <translation>Acknowledge</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="219" />
+        <source>指派告警</source>
+        <translation>Assign alert</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="220" />
+        <source>指派给（警力/责任人/班组）：</source>
+        <translation>Assign to (unit/contact/team): </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="223" />
+        <source>指派</source>
+        <translation>assign</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="231" />
+        <source>处置完毕</source>
+        <translation>Resolve alert</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="231" />
+        <source>处置说明：</source>
+        <translation>Resolution note: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="234" />
+        <source>处置</source>
+        <translation>resolve</translation>
+    </message>
+</context>
+<context>
     <name>AlertSummaryPanel</name>
     <message>
         <location filename="../../desk/ui/panels/alert_summary.py" line="16" />
@@ -83,10 +308,349 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desk/ui/app.py" line="141" />
+        <location filename="../../desk/ui/app.py" line="146" />
         <source>工作区为空。是否生成郑州演示城市（9,432 个视频点位、415 个积水监测点、约 1,000 名警力）？</source>
         <extracomment>Families tried in order for Chinese text; the first installed one becomes the UI font.</extracomment>
         <translation>The workspace is empty. Generate the Zhengzhou demo city (9,432 cameras, 415 water points, about 1,000 officers)?</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/app.py" line="216" />
+        <source>无法开始演练：</source>
+        <translation>Cannot start the drill: </translation>
+    </message>
+</context>
+<context>
+    <name>CameraPlayer</name>
+    <message>
+        <location filename="../../desk/ui/water/camera.py" line="79" />
+        <source>视频 — </source>
+        <extracomment>Schemes the FFmpeg backend of QtMultimedia opens; anything else is refused up front.</extracomment>
+        <translation>Video — </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/camera.py" line="96" />
+        <source>正在连接 </source>
+        <translation>Connecting </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/camera.py" line="100" />
+        <source>无法播放：</source>
+        <translation>Cannot play: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/camera.py" line="106" />
+        <source>无法播放该视频流：</source>
+        <translation>Cannot play this stream: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/camera.py" line="106" />
+        <source>未知错误</source>
+        <translation>unknown error</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/camera.py" line="115" />
+        <source>播放中：</source>
+        <translation>Playing: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/camera.py" line="117" />
+        <source>无效的媒体</source>
+        <translation>invalid media</translation>
+    </message>
+</context>
+<context>
+    <name>CaseWorkspace</name>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="213" />
+        <location filename="../../desk/ui/accidents/case_view.py" line="513" />
+        <source>受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="214" />
+        <location filename="../../desk/ui/accidents/case_view.py" line="515" />
+        <source>定责</source>
+        <translation>Decide</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="215" />
+        <source>自行协商</source>
+        <translation>Settle</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="216" />
+        <source>推送理赔</source>
+        <translation>Claim</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="217" />
+        <source>结案</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="218" />
+        <source>转一般程序</source>
+        <translation>Ordinary</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="219" />
+        <source>撤销</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="233" />
+        <source>案情与认定</source>
+        <translation>Facts and liability</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="235" />
+        <location filename="../../desk/ui/accidents/case_view.py" line="676" />
+        <source>证据</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="236" />
+        <source>文书与理赔</source>
+        <translation>Documents and claims</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="238" />
+        <source>流转记录</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="240" />
+        <source>从左侧队列选择案件（回车打开，Alt+N 下一件）</source>
+        <translation>Pick a case from the queue on the left (Enter opens, Alt+N next)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="259" />
+        <source>案情</source>
+        <translation>Facts</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="281" />
+        <source>事故经过（当事人陈述、视频核实情况）</source>
+        <translation>What happened (party statements, video check)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="283" />
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="286" />
+        <source>天气</source>
+        <translation>Weather</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="288" />
+        <source>事故形态</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="290" />
+        <source>碰撞部位</source>
+        <translation>Impact points</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="292" />
+        <source>经过</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="302" />
+        <location filename="../../desk/ui/accidents/case_view.py" line="383" />
+        <source>当事人</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="304" />
+        <source>＋ 当事人</source>
+        <translation>+ Party</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="310" />
+        <source>快处条件核查</source>
+        <translation>Quick handling checks</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="315" />
+        <source>未核实</source>
+        <translation>Unset</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="315" />
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="315" />
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="325" />
+        <source>责任认定</source>
+        <translation>Liability</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="331" />
+        <source>采用建议</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="334" />
+        <source>与建议不一致时填写理由</source>
+        <translation>Reason if different from the suggestion</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="369" />
+        <source>另存/打印文书…</source>
+        <translation>Save/print document…</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="380" />
+        <source>理赔推送</source>
+        <translation>Claims</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="383" />
+        <source>号牌</source>
+        <translation>Plate</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="383" />
+        <source>保险公司</source>
+        <translation>Insurer</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="383" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="438" />
+        <source>未定位</source>
+        <translation>No location</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="471" />
+        <source>未认定</source>
+        <translation>Undecided</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="518" />
+        <source>用时 {0}</source>
+        <translation>Took {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="523" />
+        <source>已等待 {0} / {1}目标 {2}</source>
+        <translation>Waited {0} / target {2} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="545" />
+        <source>定责或自行协商后生成文书</source>
+        <translation>The document is generated once liability is decided or self-settled</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="566" />
+        <source>建议：</source>
+        <translation>Suggestion: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="567" />
+        <source>无建议：请勾选肇事方或由民警判断主次/同等</source>
+        <translation>No suggestion: mark the party at fault, or the officer decides major/minor/equal</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="575" />
+        <source>责任组合合法</source>
+        <translation>Liability combination valid</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="578" />
+        <source>请为每一方选择责任</source>
+        <translation>Choose liability for each party</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="583" />
+        <source>定责前还需：</source>
+        <translation>Before deciding liability: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="584" />
+        <source>材料齐全，可以定责（Alt+D）</source>
+        <translation>Complete: liability can be decided (Alt+D)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="638" />
+        <source>草稿未保存：</source>
+        <translation>Draft not saved: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="685" />
+        <source>选择证据文件</source>
+        <translation>Choose evidence files</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="686" />
+        <source>照片和视频 (*.jpg *.jpeg *.png *.mp4 *.mov *.avi);;所有文件 (*)</source>
+        <translation>Photos and videos (*.jpg *.jpeg *.png *.mp4 *.mov *.avi);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="690" />
+        <source>证据类别</source>
+        <translation>Evidence kind</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="690" />
+        <source>这些文件是：</source>
+        <translation>These files are: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="702" />
+        <source>文书</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="705" />
+        <source>另存文书</source>
+        <translation>Save document</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="708" />
+        <source>文书已保存：</source>
+        <translation>Document saved: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="722" />
+        <source>案件当前为“{0}”，不能{1}</source>
+        <translation>Case is in “{0}”: “{1}” not allowed</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="728" />
+        <source>请填写{0}原因：</source>
+        <translation>Reason for {0}: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="746" />
+        <source>{0}：已{1}</source>
+        <translation>{0}: {1} done</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistDialog</name>
+    <message>
+        <location filename="../../desk/ui/water/banner.py" line="43" />
+        <source> — 防御指南</source>
+        <translation> — Response guide</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/banner.py" line="46" />
+        <source>发布：</source>
+        <translation>Issued: </translation>
     </message>
 </context>
 <context>
@@ -105,34 +669,512 @@
 <context>
     <name>Docks</name>
     <message>
-        <location filename="../../desk/ui/panels/registry.py" line="33" />
+        <location filename="../../desk/ui/panels/registry.py" line="37" />
         <source>地图</source>
+        <extracomment>The map takes the left and the full height; everything else shares one tabbed column on the right (dispatchers live on the map, the accident queue and the alerts; a chief pops the duty board out to a second screen). The first right-hand dock is the tab raised by default.</extracomment>
         <translation>Map</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/panels/registry.py" line="35" />
+        <location filename="../../desk/ui/panels/registry.py" line="45" />
         <source>勤务一张图</source>
         <translation>Duty board</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/panels/registry.py" line="37" />
+        <location filename="../../desk/ui/panels/registry.py" line="39" />
         <source>事故快处</source>
         <translation>Accident quick handling</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/panels/registry.py" line="39" />
+        <location filename="../../desk/ui/panels/registry.py" line="43" />
         <source>积水与气象</source>
-        <translation>Water &amp; weather</translation>
+        <translation>Water/weather</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/panels/registry.py" line="41" />
+        <location filename="../../desk/ui/panels/registry.py" line="47" />
         <source>态势</source>
         <translation>Situation</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/panels/registry.py" line="43" />
+        <location filename="../../desk/ui/panels/registry.py" line="41" />
         <source>告警</source>
         <translation>Alerts</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/app.py" line="224" />
+        <source>演练控制</source>
+        <translation>Drill control</translation>
+    </message>
+</context>
+<context>
+    <name>DrillBanner</name>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="75" />
+        <source>演练 DRILL · 非实战</source>
+        <translation>DRILL · not live</translation>
+    </message>
+</context>
+<context>
+    <name>DrillControls</name>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="140" />
+        <source>演练时钟</source>
+        <translation>Drill clock</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="153" />
+        <source>开始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="154" />
+        <location filename="../../desk/ui/drill/controls.py" line="370" />
+        <source>暂停</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="155" />
+        <source>下一注入</source>
+        <translation>Next inject</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="156" />
+        <source>结束演练</source>
+        <translation>End drill</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="161" />
+        <source>速度</source>
+        <translation>Speed</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="177" />
+        <source>已触发的注入</source>
+        <translation>Fired injects</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="181" />
+        <source>记录学员处置</source>
+        <translation>Log trainee actions</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="187" />
+        <source>对象：点位/单元/案件/责任人</source>
+        <translation>Target: point/unit/case/contact</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="188" />
+        <source>记录</source>
+        <translation>Log</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="196" />
+        <source>经验教训</source>
+        <translation>Lessons learned</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="199" />
+        <source>演练结束后填写：做得好的、需要改进的、预案修订建议</source>
+        <translation>After the drill: what went well, what to improve, plan changes</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="202" />
+        <source>保存经验教训</source>
+        <translation>Save lessons</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="203" />
+        <source>导出总结报告…</source>
+        <translation>Export report…</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="268" />
+        <source>得分：{0:.1f}</source>
+        <translation>Score: {0:.1f}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="274" />
+        <source>演练未在进行中，无法记录处置</source>
+        <translation>The drill is not running: cannot log actions</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="282" />
+        <source>已记录：{0} {1}</source>
+        <translation>Logged: {0} {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="289" />
+        <source>经验教训已保存</source>
+        <translation>Lessons saved</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="300" />
+        <source>报告导出失败：{0}</source>
+        <translation>Report export failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="303" />
+        <source>正在生成总结报告…</source>
+        <translation>Generating the report…</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="310" />
+        <source>导出演练总结报告</source>
+        <translation>Export drill report</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="319" />
+        <source>总结报告已导出：{0}</source>
+        <translation>Report exported: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="325" />
+        <source>请填写处置对象</source>
+        <translation>Enter the action target</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="358" />
+        <source>未开始</source>
+        <translation>Not started</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="358" />
+        <source>进行中</source>
+        <translation>Running</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="359" />
+        <source>已暂停</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="359" />
+        <source>已结束</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="363" />
+        <source>没有待触发的注入</source>
+        <translation>No injects pending</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="365" />
+        <source>下一注入：{0} {1}</source>
+        <translation>Next inject: {0} {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="371" />
+        <source>继续</source>
+        <translation>Resume</translation>
+    </message>
+</context>
+<context>
+    <name>DutyBoardPanel</name>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="164" />
+        <source>周视图</source>
+        <extracomment>Asks for the reason of a change to a published week; returns None when cancelled. Asks for a file path: (title, filter, save) → path or None.</extracomment>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="165" />
+        <source>日视图</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="169" />
+        <source>上一日/上一周</source>
+        <translation>Previous day/week</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="180" />
+        <source>下一日/下一周</source>
+        <translation>Next day/week</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="185" />
+        <source>按单位筛选</source>
+        <translation>Filter by station</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="189" />
+        <source>按技能筛选民警和岗位</source>
+        <translation>Filter officers and posts by skill</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="190" />
+        <source>全部技能</source>
+        <translation>All skills</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="196" />
+        <source>撤销</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="198" />
+        <source>重做</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="202" />
+        <source>自动排班</source>
+        <translation>Auto-roster</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="203" />
+        <source>重排未锁定</source>
+        <translation>Re-plan unlocked</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="204" />
+        <source>勾选后重新安排未锁定的排班，只保留锁定的</source>
+        <translation>When checked, re-plan unlocked shifts and keep only locked ones</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="206" />
+        <source>复制上周</source>
+        <translation>Copy last week</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="207" />
+        <source>发布</source>
+        <translation>Publish</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="209" />
+        <source>导出PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="210" />
+        <source>导出Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="211" />
+        <source>导入Excel</source>
+        <translation>Import Excel</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="233" />
+        <source>搜索民警姓名或警号</source>
+        <translation>Search officer name or badge no.</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="235" />
+        <source>警力（拖到岗位上排班）</source>
+        <translation>Officers (drag onto a post)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="283" />
+        <source>冲突说明</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="284" />
+        <source>无法排满的岗位与原因</source>
+        <translation>Unfilled posts and why</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="285" />
+        <source>排班结果</source>
+        <translation>Results</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="287" />
+        <location filename="../../desk/ui/duty/panel.py" line="293" />
+        <source>民警</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="287" />
+        <source>岗位</source>
+        <translation>Post</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="287" />
+        <source>离岗距离</source>
+        <translation>Off-post distance</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="287" />
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="288" />
+        <source>督导</source>
+        <translation>Supervision</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="293" />
+        <source>变更</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="293" />
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="295" />
+        <source>全部标记为已通知</source>
+        <translation>Mark all notified</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="298" />
+        <source>待通知</source>
+        <translation>To notify</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="299" />
+        <source>导入错误</source>
+        <translation>Import errors</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="300" />
+        <source>导入结果</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="327" />
+        <source>全部单位</source>
+        <translation>All stations</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="389" />
+        <source>没有冲突</source>
+        <translation>No conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="397" />
+        <source>已发布</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="398" />
+        <source>部分已发布</source>
+        <translation>Partly published</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="398" />
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="400" />
+        <source>【演练】</source>
+        <translation>[DRILL] </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="403" />
+        <source>硬约束 {0} · 缺岗 {1} · 软约束 {2} · 扣分 {3}</source>
+        <translation>Hard {0} · Unfilled {1} · Soft {2} · Penalty {3}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="430" />
+        <source>已发布的排班未修改：需要填写变更原因</source>
+        <translation>Published roster not changed: a reason is required</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="434" />
+        <source>已记录变更原因，相关民警待通知</source>
+        <translation>Reason recorded; officers concerned to be notified</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="452" />
+        <source>该民警不在当前筛选的单位内，无法排到此岗位</source>
+        <translation>This officer is not in the selected station and cannot take this post</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="458" />
+        <source>已排班：{0} {1} {2}</source>
+        <translation>Rostered: {0} {1} {2}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="469" />
+        <source>上周没有可复制的排班</source>
+        <translation>Nothing to copy from last week</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="472" />
+        <source>已复制上周排班 {0} 条</source>
+        <translation>Copied {0} shift(s) from last week</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="490" />
+        <source>自动排班计算中…</source>
+        <translation>Auto-rostering…</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="506" />
+        <source>自动排班失败：{0}</source>
+        <translation>Auto-roster failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="516" />
+        <source>自动排班：新增 {0} 条</source>
+        <translation>Auto-roster: {0} added</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="518" />
+        <source>，重排 {0} 条</source>
+        <translation>, {0} re-planned</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="520" />
+        <source>；{0} 个时段无法排满，原因见“排班结果”</source>
+        <translation>; {0} slot(s) unfilled, see “Results”</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="523" />
+        <source>；全部岗位已排满，无硬约束冲突</source>
+        <translation>; all posts filled, no hard conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="547" />
+        <source>未发布 — </source>
+        <translation>Not published — </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="549" />
+        <source>已发布：</source>
+        <translation>Published: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="562" />
+        <source>变更原因</source>
+        <translation>Reason for change</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="563" />
+        <source>该周排班已发布。请填写“{0}”的原因：</source>
+        <translation>This week is published. Reason for “{0}”: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="571" />
+        <source>请先在“单位”中选择一个单位再导出</source>
+        <translation>Select one station first, then export</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="575" />
+        <source>导出排班表</source>
+        <translation>Export roster</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="585" />
+        <source>导出失败：{0}</source>
+        <translation>Export failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="587" />
+        <source>已导出 {0} 条排班到 {1}</source>
+        <translation>Exported {0} shift(s) to {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="591" />
+        <source>导入民警与岗位</source>
+        <translation>Import officers and posts</translation>
     </message>
 </context>
 <context>
@@ -174,74 +1216,446 @@
     </message>
 </context>
 <context>
+    <name>DutyTimeline</name>
+    <message>
+        <location filename="../../desk/ui/duty/timeline.py" line="278" />
+        <source>岗位 \ 时间</source>
+        <translation>Post \ Time</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/timeline.py" line="491" />
+        <source>解除锁定</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/timeline.py" line="491" />
+        <source>锁定（自动排班不改动）</source>
+        <translation>Lock (auto-roster keeps it)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/timeline.py" line="492" />
+        <source>删除排班</source>
+        <translation>Delete shift</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceViewer</name>
+    <message>
+        <location filename="../../desk/ui/accidents/evidence_view.py" line="93" />
+        <source>用外部程序打开</source>
+        <translation>Open externally</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/evidence_view.py" line="106" />
+        <source>添加证据…</source>
+        <translation>Add evidence…</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/evidence_view.py" line="110" />
+        <source>适应窗口</source>
+        <translation>Fit</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/evidence_view.py" line="149" />
+        <source>尚无证据。需要：车前侧、车后侧、碰撞部位照片。</source>
+        <translation>No evidence yet. Needed: photos of vehicle front, rear and impact points.</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/evidence_view.py" line="165" />
+        <source>证据文件缺失：{0}</source>
+        <translation>Evidence file missing: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/evidence_view.py" line="173" />
+        <source>无法显示该文件：{0}</source>
+        <translation>Cannot display this file: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/evidence_view.py" line="186" />
+        <source>本机缺少视频播放组件或解码器，无法在此播放：{0}</source>
+        <translation>No video player or codec on this machine, cannot play here: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>KpiView</name>
+    <message>
+        <location filename="../../desk/ui/accidents/kpi_view.py" line="81" />
+        <source>今日事故</source>
+        <translation>Cases today</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/kpi_view.py" line="81" />
+        <source>快处率</source>
+        <translation>Quick-handled</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/kpi_view.py" line="82" />
+        <source>受理用时中位数</source>
+        <translation>Median to accept</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/kpi_view.py" line="82" />
+        <source>定责用时中位数</source>
+        <translation>Median to decide</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/kpi_view.py" line="83" />
+        <source>当前未结</source>
+        <translation>Open now</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/kpi_view.py" line="83" />
+        <source>转一般程序</source>
+        <translation>Ordinary</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/kpi_view.py" line="91" />
+        <source>今日各时段报警数</source>
+        <translation>Reports by hour today</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/kpi_view.py" line="98" />
+        <source>导出日报 PDF…</source>
+        <translation>Export daily PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/kpi_view.py" line="133" />
+        <source>目标：{0}分钟内受理，{1}分钟内定责</source>
+        <translation>Target: accept within {0} min, decide within {1} min</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/kpi_view.py" line="152" />
+        <source>导出日报</source>
+        <translation>Export daily report</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="64" />
+        <location filename="../../desk/ui/main_window.py" line="66" />
         <source>主工具栏</source>
         <extracomment>Bump when the dock set changes so an old saved layout is not applied to a different window.</extracomment>
         <translation>Main toolbar</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="70" />
-        <source>预警横幅</source>
-        <translation>Warning banner</translation>
-    </message>
-    <message>
-        <location filename="../../desk/ui/main_window.py" line="130" />
+        <location filename="../../desk/ui/main_window.py" line="161" />
         <source>面板加载失败：%1，详情见日志</source>
         <translation>Panel failed to load: %1, see the log</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="179" />
-        <location filename="../../desk/ui/main_window.py" line="272" />
+        <location filename="../../desk/ui/main_window.py" line="210" />
+        <location filename="../../desk/ui/main_window.py" line="304" />
         <source>工作区：</source>
         <translation>Workspace: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="196" />
+        <location filename="../../desk/ui/main_window.py" line="227" />
         <source>本地模式</source>
         <translation>Local mode</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="203" />
+        <location filename="../../desk/ui/main_window.py" line="234" />
         <source>同步不可用</source>
         <translation>Sync unavailable</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="214" />
+        <location filename="../../desk/ui/main_window.py" line="245" />
         <source>交管指挥桌面</source>
         <translation>Traffic Control Desk</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="238" />
-        <location filename="../../desk/ui/main_window.py" line="243" />
+        <location filename="../../desk/ui/main_window.py" line="269" />
+        <location filename="../../desk/ui/main_window.py" line="274" />
         <source>打开工作区</source>
         <translation>Open workspace</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="239" />
+        <location filename="../../desk/ui/main_window.py" line="270" />
         <source>desk 工作区 (*.sqlite *.db);;所有文件 (*)</source>
         <translation>desk workspaces (*.sqlite *.db);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="244" />
+        <location filename="../../desk/ui/main_window.py" line="275" />
         <source>请以 desk --db 指定的路径重新启动以打开该工作区：</source>
         <translation>Restart with desk --db to open this workspace:</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="270" />
+        <location filename="../../desk/ui/main_window.py" line="302" />
         <source>关于 desk</source>
         <translation>About desk</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="271" />
+        <location filename="../../desk/ui/main_window.py" line="303" />
         <source>交管指挥桌面 desk</source>
         <translation>Traffic Control Desk (desk)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="273" />
+        <location filename="../../desk/ui/main_window.py" line="305" />
         <source>数据结构版本：</source>
         <translation>Schema version: </translation>
+    </message>
+</context>
+<context>
+    <name>MapPanel</name>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="132" />
+        <source>搜索：呼号 / 摄像头编号 / 积水点 / 道路</source>
+        <extracomment>Entity (table) names other panels use in sig_focus_requested → map layer.</extracomment>
+        <translation>Search: call sign/camera/point/road</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="144" />
+        <source>图层</source>
+        <translation>Layers</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="147" />
+        <source>警力</source>
+        <translation>Units</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="147" />
+        <source>视频监控</source>
+        <translation>Cameras</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="148" />
+        <source>积水监测点</source>
+        <translation>Water points</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="148" />
+        <source>警情/事故</source>
+        <translation>Incidents</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="149" />
+        <source>勤务岗位</source>
+        <translation>Duty posts</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="149" />
+        <source>数字警务室</source>
+        <translation>Digital police rooms</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="160" />
+        <source>警力状态</source>
+        <translation>Unit status</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="171" />
+        <source>摄像头：全部</source>
+        <translation>Cameras: all</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="172" />
+        <source>摄像头：仅在线</source>
+        <translation>Cameras: online</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="173" />
+        <source>摄像头：仅离线</source>
+        <translation>Cameras: offline</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="188" />
+        <source>水深：</source>
+        <translation>Depth: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="194" />
+        <source>详情</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="196" />
+        <source>点击地图上的对象查看详情。</source>
+        <translation>Click an object on the map for details.</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="203" />
+        <location filename="../../desk/ui/map/panel.py" line="406" />
+        <location filename="../../desk/ui/map/panel.py" line="423" />
+        <location filename="../../desk/ui/map/panel.py" line="427" />
+        <source>跟随</source>
+        <translation>Follow</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="207" />
+        <location filename="../../desk/ui/map/panel.py" line="442" />
+        <source>最近警力</source>
+        <translation>Nearest units</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="214" />
+        <source>最近警力（1、3、5 分钟）</source>
+        <translation>Nearest units (1, 3, 5 min)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="221" />
+        <source>清除范围圈</source>
+        <translation>Clear rings</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="345" />
+        <source>该对象已不存在。</source>
+        <translation>This object no longer exists.</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="378" />
+        <location filename="../../desk/ui/map/panel.py" line="387" />
+        <location filename="../../desk/ui/map/panel.py" line="400" />
+        <source>状态：</source>
+        <translation>Status: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="379" />
+        <source>定位：</source>
+        <translation>Fix: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="379" />
+        <source>过期</source>
+        <translation>stale</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="379" />
+        <source>实时</source>
+        <translation>live</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="380" />
+        <source>在线：</source>
+        <translation>Online: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="380" />
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="380" />
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="382" />
+        <source>速度：</source>
+        <translation>Speed: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="385" />
+        <source>编号：</source>
+        <translation>ID: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="386" />
+        <location filename="../../desk/ui/map/panel.py" line="572" />
+        <source>道路：</source>
+        <translation>Road: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="387" />
+        <source>在线</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="387" />
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="395" />
+        <source>最新水深：</source>
+        <translation>Latest depth: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="396" />
+        <source>阈值：</source>
+        <translation>Thresholds: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="401" />
+        <location filename="../../desk/ui/map/panel.py" line="576" />
+        <source>地点：</source>
+        <translation>Place: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="406" />
+        <location filename="../../desk/ui/map/panel.py" line="423" />
+        <source>停止跟随</source>
+        <translation>Stop following</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="440" />
+        <source>新建警情/事故</source>
+        <translation>New incident</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="459" />
+        <source>{cs}　{d:.0f} 米　约 {m:.1f} 分钟</source>
+        <translation>{cs}  {d:.0f} m  ~{m:.1f} min</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="461" />
+        <source>（定位过期）</source>
+        <translation> (stale fix)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="466" />
+        <source>附近没有在岗警力</source>
+        <translation>No units on duty nearby</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="470" />
+        <source>{n} 分钟</source>
+        <translation>{n} min</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="526" />
+        <source>警力 </source>
+        <translation>Unit </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="529" />
+        <source>积水点 </source>
+        <translation>Water point </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="531" />
+        <source>道路 </source>
+        <translation>Road </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="533" />
+        <source>地点 </source>
+        <translation>Place </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="534" />
+        <source>警务室 </source>
+        <translation>Police room </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="534" />
+        <source>岗位 </source>
+        <translation>Post </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="535" />
+        <source>事故 </source>
+        <translation>Incident </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="542" />
+        <source>摄像头 </source>
+        <translation>Camera </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="559" />
+        <source>没有找到：</source>
+        <translation>Not found: </translation>
     </message>
 </context>
 <context>
@@ -304,6 +1718,186 @@
     </message>
 </context>
 <context>
+    <name>NearestCamerasWidget</name>
+    <message>
+        <location filename="../../desk/ui/water/camera.py" line="138" />
+        <source>选择告警或监测点以查看附近摄像机</source>
+        <translation>Select an alert or monitoring point to see nearby cameras</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/camera.py" line="142" />
+        <source>摄像机</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/camera.py" line="142" />
+        <source>距离</source>
+        <translation>Distance</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/camera.py" line="142" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/camera.py" line="142" />
+        <source>视频流</source>
+        <translation>Stream</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/camera.py" line="150" />
+        <source>打开视频</source>
+        <translation>Open video</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/camera.py" line="159" />
+        <source>该告警没有位置，无法查找附近摄像机</source>
+        <translation>This alert has no location: cannot find nearby cameras</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/camera.py" line="162" />
+        <source>附近摄像机：</source>
+        <translation>Cameras near: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/camera.py" line="163" />
+        <source>2 公里内没有摄像机：</source>
+        <translation>No cameras within 2 km of: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/camera.py" line="166" />
+        <source>在线</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/camera.py" line="167" />
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/camera.py" line="167" />
+        <source>未配置</source>
+        <translation>Not configured</translation>
+    </message>
+</context>
+<context>
+    <name>PartyForm</name>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="102" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="103" />
+        <source>身份证号</source>
+        <translation>ID no.</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="104" />
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="105" />
+        <source>车辆类型</source>
+        <translation>Vehicle</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="106" />
+        <source>号牌</source>
+        <translation>Plate</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="107" />
+        <source>保险公司</source>
+        <translation>Insurer</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="108" />
+        <source>保单号</source>
+        <translation>Policy no.</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/accidents/case_view.py" line="119" />
+        <source>本方为{0}</source>
+        <translation>Is {0}</translation>
+    </message>
+</context>
+<context>
+    <name>RainWarningBanner</name>
+    <message>
+        <location filename="../../desk/ui/water/banner.py" line="93" />
+        <source>防御指南清单</source>
+        <translation>Response checklist</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/banner.py" line="96" />
+        <source>解除</source>
+        <translation>Lift</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/banner.py" line="116" />
+        <source>雨量站自动</source>
+        <translation>Rain gauge (auto)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/banner.py" line="116" />
+        <source>人工发布</source>
+        <translation>Issued manually</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/banner.py" line="119" />
+        <source>已完成 {0}/{1}</source>
+        <translation>Done {0}/{1}</translation>
+    </message>
+</context>
+<context>
+    <name>SignalPicker</name>
+    <message>
+        <location filename="../../desk/ui/water/banner.py" line="160" />
+        <source>发布预警</source>
+        <translation>Issue warning</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/banner.py" line="167" />
+        <source>人工发布</source>
+        <translation>Issued manually</translation>
+    </message>
+</context>
+<context>
+    <name>SituationDashboard</name>
+    <message>
+        <location filename="../../desk/ui/dashboards/panel.py" line="83" />
+        <source>正在统计…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dashboards/panel.py" line="86" />
+        <source>在线警力（24 小时）</source>
+        <translation>Units online (24 h)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dashboards/panel.py" line="87" />
+        <source>每小时告警（按类型）</source>
+        <translation>Alerts per hour (by type)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dashboards/panel.py" line="88" />
+        <source>积水点状态（24 小时）</source>
+        <translation>Water points by state (24 h)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dashboards/panel.py" line="134" />
+        <source>统计失败：</source>
+        <translation>Statistics failed: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dashboards/panel.py" line="182" />
+        <source>在线警力 {0}/{1}　24 小时告警 {2} 条　当前封闭积水点 {3} 个</source>
+        <translation>Units online {0}/{1}  Alerts in 24 h {2}  Water points closed now {3}</translation>
+    </message>
+</context>
+<context>
     <name>SituationPanel</name>
     <message>
         <location filename="../../desk/ui/panels/situation.py" line="17" />
@@ -324,6 +1918,438 @@
         <location filename="../../desk/ui/panels/situation.py" line="27" />
         <source>单元数</source>
         <translation>Units</translation>
+    </message>
+</context>
+<context>
+    <name>SyncDecisionDialog</name>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="211" />
+        <source>同步需要您确认</source>
+        <translation>Sync needs your decision</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="214" />
+        <source>指挥中心的数据已被重置或从备份恢复（数据纪元已变化）。本机数据不会被自动清除，请选择如何继续。</source>
+        <translation>The command centre data was reset or restored from a backup (the data epoch changed). Local data will not be cleared automatically; choose how to continue.</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="217" />
+        <source>指挥中心没有任何数据，而本机工作区有数据。本机数据不会被自动清除，请选择如何继续。</source>
+        <translation>The command centre has no data, but the local workspace has. Local data will not be cleared automatically; choose how to continue.</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="220" />
+        <source>本机工作区有数据，且从未与该指挥中心同步过。请选择如何继续。</source>
+        <translation>The local workspace has data and has never synced with this command centre. Choose how to continue.</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="226" />
+        <source>对象</source>
+        <translation>Entity</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="226" />
+        <source>本机</source>
+        <translation>Local</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="226" />
+        <source>中心</source>
+        <translation>Centre</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="230" />
+        <source>上传本机数据并合并</source>
+        <translation>Upload local data and merge</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="231" />
+        <source>以中心数据为准（替换本机数据）</source>
+        <translation>Use centre data (replace local data)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="232" />
+        <source>暂不同步</source>
+        <translation>Not now</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="250" />
+        <source>确认替换本机数据</source>
+        <translation>Confirm replacing local data</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="251" />
+        <source>本机的同步数据将被删除并从中心重新下载；尚未发送的修改会移入“被拒绝”列表，不会丢失。确定继续吗？</source>
+        <translation>Local synced data will be deleted and downloaded again from the centre; unsent changes move to the “Rejected” list and are not lost. Continue?</translation>
+    </message>
+</context>
+<context>
+    <name>SyncListsDialog</name>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="114" />
+        <source>同步状态</source>
+        <extracomment>Reason codes the central answers with, as a dispatcher reads them.</extracomment>
+        <translation>Sync status</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="117" />
+        <location filename="../../desk/ui/sync/dialogs.py" line="119" />
+        <location filename="../../desk/ui/sync/dialogs.py" line="121" />
+        <source>对象</source>
+        <translation>Entity</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="117" />
+        <location filename="../../desk/ui/sync/dialogs.py" line="119" />
+        <location filename="../../desk/ui/sync/dialogs.py" line="121" />
+        <source>编号</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="117" />
+        <location filename="../../desk/ui/sync/dialogs.py" line="119" />
+        <source>操作</source>
+        <translation>Operation</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="118" />
+        <source>尝试次数</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="118" />
+        <source>最近错误</source>
+        <translation>Last error</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="120" />
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="120" />
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="120" />
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="121" />
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="122" />
+        <source>本机的值</source>
+        <translation>Local value</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="122" />
+        <source>中心的值</source>
+        <translation>Centre value</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="126" />
+        <source>已知悉，移除所选</source>
+        <translation>Noted, remove selected</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="131" />
+        <source>同一记录的业务字段在两个席位被改成了不同的值，请选择保留哪一方。</source>
+        <translation>The same field of a record was changed to different values at two desks; choose which one to keep.</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="137" />
+        <source>保留本机的值</source>
+        <translation>Keep local value</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="138" />
+        <source>采用中心的值</source>
+        <translation>Use centre value</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="144" />
+        <source>未同步</source>
+        <translation>Unsynced</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="145" />
+        <source>被拒绝</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="146" />
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="147" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desk/ui/sync/dialogs.py" line="174" />
+        <source>未同步 (%n)</source>
+        <translation type="unfinished">
+            <numerusform />
+            <numerusform />
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desk/ui/sync/dialogs.py" line="175" />
+        <source>被拒绝 (%n)</source>
+        <translation type="unfinished">
+            <numerusform />
+            <numerusform />
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desk/ui/sync/dialogs.py" line="176" />
+        <source>冲突 (%n)</source>
+        <translation type="unfinished">
+            <numerusform />
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/dialogs.py" line="192" />
+        <source>无法处理冲突</source>
+        <translation>Cannot resolve conflict</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="68" />
+        <source>初次同步 %p%</source>
+        <translation>Initial sync %p%</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="70" />
+        <location filename="../../desk/ui/sync/status.py" line="188" />
+        <source>离线工作</source>
+        <translation>Work offline</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="71" />
+        <source>勾选后停止一切网络通信，修改先保存在本机，恢复后自动补发</source>
+        <translation>When checked, all network traffic stops; changes are kept locally and sent when back online</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="87" />
+        <source>本地模式</source>
+        <translation>Local mode</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="88" />
+        <source>未配置指挥中心，所有数据只保存在本机</source>
+        <translation>No command centre configured: all data stays on this machine</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="105" />
+        <location filename="../../desk/ui/sync/status.py" line="192" />
+        <source>连接中…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="123" />
+        <source>待同步 %1</source>
+        <translation>Pending %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="124" />
+        <source>被拒绝 %1</source>
+        <translation>Rejected %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="126" />
+        <source>冲突 %1</source>
+        <translation>Conflicts %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="130" />
+        <source>上次同步 %1</source>
+        <translation>Last sync %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="138" />
+        <source>中心拒绝访问</source>
+        <translation>Centre refused access</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="141" />
+        <source>等待确认</source>
+        <translation>Awaiting decision</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="144" />
+        <source>在线</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="146" />
+        <source>在线（数量不一致）</source>
+        <translation>Online (counts differ)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="149" />
+        <source>同步后与中心的记录数不一致：</source>
+        <translation>Record counts differ from the centre after sync: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="154" />
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="189" />
+        <source>已停止网络通信；修改保存在本机，取消勾选后补发</source>
+        <translation>Network traffic stopped; changes are kept locally and sent when unchecked</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="206" />
+        <source>同步中…</source>
+        <translation>Syncing…</translation>
+    </message>
+</context>
+<context>
+    <name>ThresholdDialog</name>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="54" />
+        <source>阈值设置 — </source>
+        <extracomment>At most this many curves in a group chart (a legend of 40 names helps nobody).</extracomment>
+        <translation>Thresholds — </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="57" />
+        <source>注意 (cm)</source>
+        <translation>Caution (cm)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="57" />
+        <source>警告 (cm)</source>
+        <translation>Warning (cm)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="58" />
+        <source>封闭 (cm)</source>
+        <translation>Close road (cm)</translation>
+    </message>
+</context>
+<context>
+    <name>WaterPanel</name>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="111" />
+        <source>全部类型</source>
+        <translation>All kinds</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="116" />
+        <source>阈值…</source>
+        <translation>Thresholds…</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="120" />
+        <location filename="../../desk/ui/water/panel.py" line="401" />
+        <source>开始降雨演示</source>
+        <translation>Start rain demo</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="145" />
+        <source>单点曲线（24 小时）</source>
+        <translation>Point chart (24 h)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="154" />
+        <source>分组曲线</source>
+        <translation>Group chart</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="156" />
+        <source>附近摄像机</source>
+        <translation>Nearby cameras</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="160" />
+        <source>责任人（按呼叫顺序）</source>
+        <translation>Contacts (call order)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="167" />
+        <source>记录呼叫</source>
+        <translation>Log call</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="172" />
+        <source>呼叫记录</source>
+        <translation>Call log</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="175" />
+        <source>责任人</source>
+        <translation>Contacts</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="211" />
+        <source>监测点 {0}　</source>
+        <translation>Points {0}  </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="212" />
+        <source>　无数据 {0}</source>
+        <translation>  No data {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="316" />
+        <source>请先选择监测点和责任人</source>
+        <translation>Select a monitoring point and a contact first</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="335" />
+        <source>阈值已更新</source>
+        <translation>Thresholds updated</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="343" />
+        <source>全部隧道</source>
+        <translation>All tunnels</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="344" />
+        <source>全部桥涵</source>
+        <translation>All bridges/culverts</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="346" />
+        <source>区域：</source>
+        <translation>District: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="387" />
+        <source>工作区没有积水监测点，无法演示</source>
+        <translation>The workspace has no water points: cannot run the demo</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="393" />
+        <source>停止降雨演示</source>
+        <translation>Stop rain demo</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/panel.py" line="394" />
+        <source>降雨演示开始：雨量站读数上升，隧道最先积水</source>
+        <translation>Rain demo started: gauge readings rise, tunnels flood first</translation>
+    </message>
+</context>
+<context>
+    <name>WaterPointModel</name>
+    <message>
+        <location filename="../../desk/ui/water/model.py" line="97" />
+        <source>无数据</source>
+        <translation>No data</translation>
     </message>
 </context>
 <context>

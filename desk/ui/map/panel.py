@@ -97,6 +97,7 @@ class MapPanel(QWidget):
         self.view.sig_message.connect(self.show_message)
         # The basemap first: it decides the coordinate system the layers are sent in.
         self.view.set_basemap(BasemapSource.from_settings(ui.app.settings))
+        ui.sig_settings_changed.connect(self._on_settings_changed)
         self.live = LiveLayers(ui, self.view, self)
         self._load_basemap_names()
 
@@ -576,6 +577,14 @@ class MapPanel(QWidget):
             self._set_details_html(self.tr("地点：") + html.escape(hit.key))
         else:
             self.focus(hit.layer, hit.key, announce=True)
+
+    def _on_settings_changed(self, keys: list[str]) -> None:
+        settings = self.ui.app.settings
+        if "map.basemap" in keys:
+            self.view.set_basemap(BasemapSource.from_settings(settings))
+            self.live.send_all()  # overlays are converted for the new basemap's CRS
+        if "map.stale_after_s" in keys:
+            self.live.data.stale_after_s = float(settings.get("map.stale_after_s", 120.0))
 
     # -- lifecycle ------------------------------------------------------------------------------------
 

@@ -90,8 +90,11 @@ class SyncStatusWidget(QWidget):
                 w.hide()
             return
         install_outbox(self.workspace)
-        self.controller = SyncController(str(self.workspace.path), self.workspace.bus,
-                                         self.url, self.token, parent=self)
+        # A drill workspace syncs with the central's drill namespace, never with live data.
+        self.controller = SyncController(
+            str(self.workspace.path), self.workspace.bus, self.url, self.token,
+            ns="drill" if ui.app.drill else "live",
+            verify=str(settings.get("central_ca") or "") or True, parent=self)
         self.controller.sig_status.connect(self._on_status)
         self.controller.sig_progress.connect(self._on_progress)
         ui.qbus.sig_changed.connect(self._on_local_change)
@@ -99,10 +102,14 @@ class SyncStatusWidget(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
-        self.state.setText(_DOT.format(AMBER, self.tr("连接中…")))
         self.state.setToolTip(self.url)
         self.refresh_counts()
-        self.controller.start()
+        if settings.get("offline"):
+            # `desk --offline`: not a single request until the dispatcher unticks 离线工作.
+            self.offline.setChecked(True)
+        else:
+            self.state.setText(_DOT.format(AMBER, self.tr("连接中…")))
+            self.controller.start()
 
     @property
     def configured(self) -> bool:
@@ -180,8 +187,9 @@ class SyncStatusWidget(QWidget):
     def _on_offline_toggled(self, offline: bool) -> None:
         if self.controller is None:
             return
+        self._toggle_stream(offline)
         if offline:
-            self.controller.stop()
+            self.controller.stop(wait=False)
             self.state.setText(_DOT.format(GREY, self.tr("离线工作")))
             self.state.setToolTip(self.tr("已停止网络通信；修改保存在本机，取消勾选后补发"))
             log.info("sync: offline work switched on")
@@ -189,6 +197,19 @@ class SyncStatusWidget(QWidget):
             self.state.setText(_DOT.format(AMBER, self.tr("连接中…")))
             self.controller.start()
             self.controller.wake()
+
+    def _toggle_stream(self, offline: bool) -> None:
+        """离线工作 stops all network use: the central's live stream goes quiet with the sync."""
+        from desk.feeds.central_stream import CentralStreamFeed
+
+        feed = self.ui.feed.feed
+        self._paused_stream: CentralStreamFeed | None = getattr(self, "_paused_stream", None)
+        if offline and isinstance(feed, CentralStreamFeed):
+            self._paused_stream = feed
+            self.ui.feed.set_feed(None)
+        elif not offline and self._paused_stream is not None:
+            self.ui.feed.set_feed(self._paused_stream)
+            self._paused_stream = None
 
     def _ask(self, st: SyncStatus) -> None:
         if self.decision_dialog is not None or st.decision is None:

@@ -35,8 +35,11 @@ class SyncController(QObject):
     """Pull progress: (cursor, head) — drives the initial-sync progress bar."""
 
     def __init__(self, path: str, bus: ChangeBus, url: str, token: str, *,
-                 interval: float = 5.0, parent: QObject | None = None) -> None:
+                 ns: str = "live", verify: bool | str = True, interval: float = 5.0,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.ns = ns
+        self.verify = verify
         self.path = path
         self.bus = bus
         self.url = url
@@ -54,18 +57,24 @@ class SyncController(QObject):
     def start(self) -> None:
         if self.running:
             return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._main, name="desk-sync", daemon=True)
+        # Fresh events per thread: a thread told to stop (and perhaps still finishing a request)
+        # never picks up a later start's signals.
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread = threading.Thread(target=self._main, args=(self._stop, self._wake),
+                                        name="desk-sync", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 10.0) -> None:
+    def stop(self, timeout: float = 10.0, *, wait: bool = True) -> None:
+        """Stop syncing. With ``wait=False`` (the 离线工作 switch) the GUI does not wait for a
+        request in flight; the thread makes no further request and ends by itself."""
         self._stop.set()
         self._wake.set()
-        if self._thread is not None:
+        if self._thread is not None and wait:
             self._thread.join(timeout)
             if self._thread.is_alive():
                 log.warning("sync thread still busy after %.0f s; it stops after this call", timeout)
-            self._thread = None
+        self._thread = None
 
     def wake(self) -> None:
         """Sync now instead of at the next interval (a local edit, a stream notice)."""
@@ -76,17 +85,18 @@ class SyncController(QObject):
         self.start()
         self.wake()
 
-    def _main(self) -> None:
+    def _main(self, stop: threading.Event, wake: threading.Event) -> None:
         try:
             ws = Workspace.open(self.path, bus=self.bus)
         except Exception:
             log.exception("sync worker could not open the workspace")
             return
-        client = CentralClient(self.url, self.token)
-        engine = SyncEngine(ws, client, backoff=Backoff())
+        client = CentralClient(self.url, self.token, verify=self.verify)
+        engine = SyncEngine(ws, client, ns=self.ns, backoff=Backoff())
+        engine.cancel = stop
         blocked = False
         try:
-            while not self._stop.is_set():
+            while not stop.is_set():
                 ran_command = False
                 while True:
                     try:
@@ -99,21 +109,17 @@ class SyncController(QObject):
                     except Exception:
                         log.exception("sync command failed")
                 if blocked and not ran_command:
-                    self._wait(None)
+                    _wait(wake, None)
                     continue
                 blocked = False
                 delay = self._cycle(engine)
                 if delay is None:
                     blocked = True
                     continue
-                self._wait(delay)
+                _wait(wake, delay)
         finally:
             client.close()
             ws.close()
-
-    def _wait(self, delay: float | None) -> None:
-        self._wake.wait(delay)
-        self._wake.clear()
 
     def _cycle(self, engine: SyncEngine) -> float | None:
         """One sync round; the delay before the next, or None to wait for a person."""
@@ -147,3 +153,8 @@ class SyncController(QObject):
         self.sig_status.emit(st)
         return self.interval
 
+
+
+def _wait(wake: threading.Event, delay: float | None) -> None:
+    wake.wait(delay)
+    wake.clear()

@@ -1,0 +1,705 @@
+"""The desk-central HTTP API (FastAPI): ops, change feed, counts, telemetry, OsmAnd, live stream,
+users and audit. Every endpoint checks the caller's bearer token and role; refusals are JSON
+``{"error": code, "reason": 中文}``; bad input is a 4xx, never a 5xx.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import math
+import random
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from urllib.parse import parse_qsl
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import AfterValidator, BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from desk.central.auth import (
+    READ_ROLES,
+    REASONS,
+    TELEMETRY_ROLES,
+    authorize_op,
+    namespace_denial,
+)
+from desk.central.storage import (
+    ROLES,
+    CentralStore,
+    OpIn,
+    Principal,
+)
+from desk.central.stream import StreamHub
+from desk.domain.telemetry import SensorReading, UnitFix
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 16 * 1024 * 1024
+MAX_OPS = 5000
+MAX_TELEMETRY = 20_000
+KNOT_KMH = 1.852
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, error: str, reason: str | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(error)
+        self.status = status
+        self.error = error
+        self.reason = reason or REASONS.get(error, error)
+        self.headers = headers
+
+
+class ErrorOut(BaseModel):
+    error: str
+    reason: str
+
+
+def _utf8(text: str) -> str:
+    # A lone surrogate from a JSON escape would pass validation and then fail in SQLite.
+    text.encode("utf-8")
+    return text
+
+
+Text = Annotated[str, AfterValidator(_utf8)]
+Scalar = Text | int | float | bool | None
+
+_ERR = {"model": ErrorOut}
+COMMON: dict[int | str, dict[str, Any]] = {400: _ERR, 401: _ERR, 403: _ERR, 413: _ERR}
+
+
+# -- models ------------------------------------------------------------------------------------
+
+
+class OpModel(BaseModel):
+    op_id: Text = Field(min_length=1, max_length=100)
+    entity: Text = Field(min_length=1, max_length=64)
+    entity_id: Text = Field(min_length=1, max_length=200)
+    op: Literal["insert", "update", "delete"]
+    patch: dict[Text, Scalar] | None = Field(default=None, max_length=500)
+    base_rev: int = Field(default=0, ge=0, le=2**53)
+    hlc: Text = Field(min_length=1, max_length=100)
+
+
+class OpsRequest(BaseModel):
+    ns: Literal["live", "drill"] = "live"
+    origin: Text = Field(min_length=1, max_length=64, description="the writing workspace's node id")
+    ops: list[OpModel] = Field(max_length=MAX_OPS)
+
+
+class OpResultOut(BaseModel):
+    op_id: str
+    status: Literal["applied", "merged", "conflict", "rejected"]
+    code: int
+    rev: int
+    seq: int | None = None
+    reason: str | None = None
+    record: dict[str, Any] | None = None
+    conflict_fields: list[str] = []
+    replayed: bool = False
+
+
+class OpsResponse(BaseModel):
+    epoch: str
+    results: list[OpResultOut]
+
+
+class ChangeOut(BaseModel):
+    seq: int
+    entity: str
+    entity_id: str
+    op: Literal["insert", "update", "delete"]
+    rev: int
+    hlc: str | None
+    at: float
+    data: dict[str, Any] | None
+
+
+class ChangesResponse(BaseModel):
+    epoch: str
+    since: int
+    last_seq: int
+    head: int
+    more: bool
+    changes: list[ChangeOut]
+
+
+class CountsResponse(BaseModel):
+    epoch: str
+    head: int
+    counts: dict[str, int]
+
+
+class FixIn(BaseModel):
+    unit_id: Text = Field(min_length=1, max_length=100)
+    lat: float
+    lon: float
+    at: float
+    heading: float | None = None
+    speed_kmh: float | None = None
+    accuracy_m: float | None = None
+
+
+class ReadingIn(BaseModel):
+    point_id: Text = Field(min_length=1, max_length=100)
+    at: float
+    depth_cm: float | None = None
+    rain_mm: float | None = None
+
+
+class TelemetryRequest(BaseModel):
+    fixes: list[FixIn] = Field(default=[], max_length=MAX_TELEMETRY)
+    readings: list[ReadingIn] = Field(default=[], max_length=MAX_TELEMETRY)
+
+
+class TelemetryResponse(BaseModel):
+    stored_fixes: int
+    stored_readings: int
+    rejected: dict[str, int]
+
+
+class AlertRequest(BaseModel):
+    ns: Literal["live", "drill"] = "live"
+    level: Literal["info", "warning", "critical"] = "warning"
+    message: Text = Field(min_length=1, max_length=2000)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+
+
+class UserRequest(BaseModel):
+    name: Text = Field(min_length=1, max_length=100)
+    role: Literal["dispatcher", "station_chief", "trainer", "admin", "device"]
+    station_id: Text | None = Field(default=None, max_length=100)
+    workstation: Text = Field(default="", max_length=100)
+
+
+class UserOut(BaseModel):
+    id: int
+    name: str
+    role: str
+    station_id: str | None
+    workstation: str
+    created_at: float
+
+
+class UserCreated(BaseModel):
+    name: str
+    role: str
+    token: str
+
+
+class AuditRow(BaseModel):
+    id: int
+    at: float
+    user: str
+    role: str
+    workstation: str
+    action: str
+    target: str
+    outcome: str
+    detail: str | None
+
+
+class WhoAmI(BaseModel):
+    name: str
+    role: str
+    station_id: str | None
+    workstation: str
+
+
+class Health(BaseModel):
+    status: str
+    epoch: str
+
+
+class EpochOut(BaseModel):
+    epoch: str
+
+
+class TelemetryStats(BaseModel):
+    positions: int
+    readings: int
+    rejected: dict[str, int]
+
+
+# -- test-mode fault injection -------------------------------------------------------------------
+
+
+@dataclass
+class Faults:
+    """Test mode only: make some requests slow or fail, before or after doing their work."""
+
+    delay_s: float = 0.0
+    fail_before: float = 0.0
+    fail_after: float = 0.0
+    status: int = 500
+    retry_after: float | None = None
+    paths: tuple[str, ...] = ("/ops", "/changes", "/counts")
+    rng: random.Random = field(default_factory=lambda: random.Random(4))
+
+
+class FaultsIn(BaseModel):
+    delay_s: float = Field(default=0.0, ge=0, le=30)
+    fail_before: float = Field(default=0.0, ge=0, le=1)
+    fail_after: float = Field(default=0.0, ge=0, le=1)
+    status: int = Field(default=500, ge=400, le=599)
+    retry_after: float | None = None
+    paths: list[str] = ["/ops", "/changes", "/counts"]
+    seed: int = 4
+
+
+# -- body size limit ---------------------------------------------------------------------------
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuse bodies over ``max_bytes`` with 413 before anything parses them."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None:
+            if not length.isdigit():
+                await _send_error(send, 400, "bad_request", "Content-Length 无效")
+                return
+            if int(length) > self.max_bytes:
+                await _send_error(send, 413, "too_large", "请求体过大")
+                return
+        seen = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _TooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await _send_error(send, 413, "too_large", "请求体过大")
+
+
+async def _send_error(send: Send, status: int, error: str, reason: str) -> None:
+    body = json.dumps({"error": error, "reason": reason}, ensure_ascii=False).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+# -- the app -----------------------------------------------------------------------------------
+
+_bearer_scheme = HTTPBearer(auto_error=False, description="由 desk-central user add 签发的令牌")
+
+
+def principal(
+    request: Request,
+    creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)],
+) -> Principal:
+    """The caller, from its bearer token; 401 with a reason otherwise."""
+    if creds is None or not creds.credentials:
+        raise ApiError(401, "missing_token", headers={"WWW-Authenticate": "Bearer"})
+    store: CentralStore = request.app.state.store
+    who = store.principal_for_token(creds.credentials)
+    if who is None:
+        raise ApiError(401, "bad_token", headers={"WWW-Authenticate": "Bearer"})
+    return who
+
+
+Who = Annotated[Principal, Depends(principal)]
+
+
+def create_app(
+    store: CentralStore, *, test_mode: bool = False, heartbeat_s: float = 15.0,
+    max_body_bytes: int = MAX_BODY_BYTES,
+) -> FastAPI:
+    """Build the API over ``store``. ``test_mode`` adds the fault-injection endpoint."""
+    app = FastAPI(
+        title="desk-central",
+        version="1",
+        description="交管指挥桌面中心端：同步（ops / changes）、遥测接入、实时流、用户与审计。",
+    )
+    hub = StreamHub()
+    faults = Faults()
+    app.state.store = store
+    app.state.hub = hub
+    app.state.faults = faults
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse({"error": exc.error, "reason": exc.reason}, status_code=exc.status,
+                            headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        # ASCII-escaped: the offending input may hold lone surrogates that UTF-8 cannot encode.
+        body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True,
+                          default=repr, allow_nan=True)
+        return Response(body, status_code=422, media_type="application/json")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # FastAPI's own 400s (an unparsable body) in our documented error shape.
+        return JSONResponse({"error": f"http_{exc.status_code}", "reason": str(exc.detail)},
+                            status_code=exc.status_code, headers=exc.headers)
+
+    def need_role(who: Principal, roles: tuple[str, ...], action: str) -> None:
+        if who.role not in roles:
+            store.audit(who, action, "", "denied", {"reason": "role_forbidden"})
+            raise ApiError(403, "role_forbidden")
+
+    def need_admin(who: Principal, action: str) -> None:
+        need_role(who, ("admin",), action)
+
+    def need_ns(who: Principal, ns: str, *, write: bool, action: str) -> None:
+        denial = namespace_denial(who, ns, write=write)
+        if denial:
+            if write:
+                store.audit(who, action, ns, "denied", {"reason": denial})
+            raise ApiError(403, denial)
+
+    if test_mode:
+        @app.middleware("http")
+        async def _inject_faults(
+            request: Request, call_next: Callable[[Request], Awaitable[Response]]
+        ) -> Response:
+            if not any(request.url.path.startswith(p) for p in faults.paths):
+                return await call_next(request)
+            if faults.delay_s:
+                await asyncio.sleep(faults.delay_s)
+            roll = faults.rng.random()
+            headers = ({"Retry-After": f"{faults.retry_after:g}"}
+                       if faults.retry_after is not None else None)
+            if roll < faults.fail_before:
+                return JSONResponse({"error": "injected", "reason": "测试注入故障"},
+                                    status_code=faults.status, headers=headers)
+            response = await call_next(request)
+            if roll < faults.fail_before + faults.fail_after:
+                # The work is done and committed; only the answer is lost.
+                return JSONResponse({"error": "injected", "reason": "测试注入故障（已执行）"},
+                                    status_code=faults.status, headers=headers)
+            return response
+
+        @app.post("/_test/faults", include_in_schema=False)
+        def set_faults(body: FaultsIn) -> dict[str, str]:
+            faults.delay_s, faults.fail_before, faults.fail_after = (
+                body.delay_s, body.fail_before, body.fail_after)
+            faults.status, faults.retry_after = body.status, body.retry_after
+            faults.paths = tuple(body.paths)
+            faults.rng = random.Random(body.seed)
+            return {"status": "ok"}
+
+    @app.get("/health", response_model=Health, tags=["meta"])
+    def health() -> Health:
+        """Liveness and the current epoch (no token needed)."""
+        return Health(status="ok", epoch=store.epoch())
+
+    @app.get("/whoami", response_model=WhoAmI, responses=COMMON, tags=["meta"])
+    def whoami(who: Who) -> WhoAmI:
+        return WhoAmI(name=who.name, role=who.role, station_id=who.station_id,
+                      workstation=who.workstation)
+
+    @app.post("/ops", response_model=OpsResponse, responses=COMMON, tags=["sync"])
+    def post_ops(body: OpsRequest, who: Who) -> OpsResponse:
+        """Apply a batch of client ops in order, idempotently by ``op_id``.
+
+        A replayed op returns its stored result and changes nothing. An op made on a stale base
+        revision merges descriptive fields by HLC and answers ``conflict`` (with the server's
+        record) for operational fields changed by someone else. One bad op is rejected on its own.
+        """
+        need_role(who, ("dispatcher", "station_chief", "trainer", "admin"), "ops")
+        need_ns(who, body.ns, write=True, action="ops")
+        ops = [OpIn(o.op_id, o.entity, o.entity_id, o.op, o.patch, o.base_rev, o.hlc)
+               for o in body.ops]
+        results = store.apply_ops(body.ns, body.origin, ops, who, authorize_op)
+        head = max((r.seq for r in results if r.seq and not r.replayed), default=0)
+        if head:
+            events = [{"kind": "sync.changed", "at": time.time(), "data": {"head": head}}]
+            for o, r in zip(ops, results, strict=True):
+                if (o.entity == "units" and r.status in ("applied", "merged") and not r.replayed
+                        and o.patch and "status" in o.patch and r.seq):
+                    events.append({"kind": "unit.status", "at": time.time(),
+                                   "data": {"unit_id": o.entity_id, "status": o.patch["status"]}})
+            hub.publish(body.ns, {"fixes": [], "readings": [], "events": events})
+        return OpsResponse(epoch=store.epoch(),
+                           results=[OpResultOut(**r.to_json()) for r in results])
+
+    @app.get("/changes", response_model=ChangesResponse, responses=COMMON, tags=["sync"])
+    def get_changes(
+        who: Who,
+        since: Annotated[int, Query(ge=0, le=2**62)] = 0,
+        limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+        ns: Literal["live", "drill"] = "live",
+    ) -> Response:
+        """The change feed after ``since``, oldest first, with the server's epoch."""
+        need_ns(who, ns, write=False, action="changes")
+        rows, last, head = store.changes(ns, since, limit)
+        text = (f'{{"epoch":"{store.epoch()}","since":{since},"last_seq":{last},"head":{head},'
+                f'"more":{"true" if last < head else "false"},"changes":[' + ",".join(rows) + "]}")
+        return Response(text, media_type="application/json")
+
+    @app.get("/counts", response_model=CountsResponse, responses=COMMON, tags=["sync"])
+    def get_counts(who: Who, ns: Literal["live", "drill"] = "live") -> CountsResponse:
+        """Live (not deleted) records per entity, to compare with a workspace after a sync."""
+        need_ns(who, ns, write=False, action="counts")
+        _, _, head = store.changes(ns, 2**62, 1)
+        return CountsResponse(epoch=store.epoch(), head=head, counts=store.counts(ns))
+
+    def _publish_telemetry(fixes: list[UnitFix], readings: list[SensorReading]) -> None:
+        if fixes or readings:
+            hub.publish("live", {
+                "fixes": [[f.unit_id, f.lat, f.lon, f.at, f.heading, f.speed_kmh]
+                          for f in fixes],
+                "readings": [[r.point_id, r.at, r.depth_cm, r.rain_mm] for r in readings],
+                "events": [],
+            })
+
+    @app.post("/telemetry", response_model=TelemetryResponse, responses=COMMON,
+              tags=["telemetry"])
+    def post_telemetry(body: TelemetryRequest, who: Who) -> TelemetryResponse:
+        """Batched unit positions and sensor readings. Bad ones are counted by reason, not stored."""
+        need_role(who, TELEMETRY_ROLES, "telemetry")
+        fixes = [UnitFix(f.unit_id, f.lat, f.lon, f.at, f.heading, f.speed_kmh, f.accuracy_m)
+                 for f in body.fixes]
+        readings = [SensorReading(r.point_id, r.at, r.depth_cm, r.rain_mm) for r in body.readings]
+        result = store.ingest(fixes, readings, time.time())
+        store.audit(who, "telemetry", "live", "applied",
+                    {"fixes": result.stored_fixes, "readings": result.stored_readings,
+                     "rejected": dict(result.rejected)})
+        _publish_telemetry(result.accepted_fixes, result.accepted_readings)
+        return TelemetryResponse(stored_fixes=result.stored_fixes,
+                                 stored_readings=result.stored_readings,
+                                 rejected=dict(result.rejected))
+
+    @app.get("/telemetry/stats", response_model=TelemetryStats, responses=COMMON,
+             tags=["telemetry"])
+    def telemetry_stats(who: Who) -> TelemetryStats:
+        need_role(who, ("dispatcher", "admin", "station_chief"), "telemetry.stats")
+        return TelemetryStats(**store.telemetry_stats())
+
+    async def _osmand(request: Request) -> Response:
+        params: dict[str, str] = dict(request.query_params)
+        if request.method == "POST":
+            ctype = request.headers.get("content-type", "")
+            raw = await request.body()
+            if "json" in ctype and raw:
+                params.update(_traccar_json(raw))
+            elif raw:
+                # Form-encoded, as OsmAnd clients POST it (parsed here: no multipart dependency).
+                try:
+                    params.update(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
+                except UnicodeDecodeError as exc:
+                    raise ApiError(400, "bad_request", "请求体不是 UTF-8 编码") from exc
+        token = params.pop("token", "") or _bearer(request)
+        who = store.principal_for_token(token) if token else None
+        if who is None:
+            raise ApiError(401, "bad_token" if token else "missing_token",
+                           headers={"WWW-Authenticate": "Bearer"})
+        need_role(who, TELEMETRY_ROLES, "osmand")
+        fix, reason = _osmand_fix(params, store)
+        if fix is None:
+            store.count_rejects(Counter({reason or "bad_request": 1}))
+            raise ApiError(400, reason or "bad_request", _osmand_reason(reason))
+        result = await asyncio.to_thread(store.ingest, [fix], [], time.time())
+        if result.rejected:
+            reason = next(iter(result.rejected))
+            raise ApiError(400, reason, _osmand_reason(reason))
+        _publish_telemetry(result.accepted_fixes, [])
+        return Response(status_code=200)
+
+    osmand_params = {
+        "parameters": [
+            {"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
+            for n in ("id", "deviceid", "lat", "lon", "timestamp", "speed", "bearing",
+                      "heading", "accuracy", "altitude", "batt", "token")
+        ]
+    }
+    app.add_api_route(
+        "/osmand", _osmand, methods=["GET", "POST"], tags=["telemetry"],
+        summary="OsmAnd / Traccar Client position report (id, lat, lon, timestamp, speed …)",
+        responses={200: {"description": "stored"}, **COMMON}, openapi_extra=osmand_params,
+    )
+
+    @app.get("/stream", responses={200: {"content": {"text/event-stream": {}}}, **COMMON},
+             tags=["stream"])
+    async def stream(who: Who, ns: Literal["live", "drill"] = "live") -> StreamingResponse:
+        """Server-sent events: ``batch`` events carrying fixes, readings and events."""
+        need_ns(who, ns, write=False, action="stream")
+        if who.role == "device":
+            raise ApiError(403, "role_forbidden")
+        return StreamingResponse(hub.events(ns, heartbeat_s), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache"})
+
+    @app.post("/alerts", response_model=EpochOut, responses=COMMON, tags=["stream"])
+    def post_alert(body: AlertRequest, who: Who) -> EpochOut:
+        """Broadcast an alert (告警) to every workstation on the stream; audited."""
+        need_role(who, ("dispatcher", "admin", "trainer", "station_chief"), "alert")
+        need_ns(who, body.ns, write=True, action="alert")
+        store.audit(who, "alert", body.ns, "applied", body.model_dump())
+        hub.publish(body.ns, {"fixes": [], "readings": [], "events": [
+            {"kind": "alert", "at": time.time(), "data": body.model_dump(exclude={"ns"})}]})
+        return EpochOut(epoch=store.epoch())
+
+    @app.post("/admin/users", response_model=UserCreated, responses=COMMON, tags=["admin"])
+    def add_user(body: UserRequest, who: Who) -> UserCreated:
+        """Issue a token for a user on a workstation (shown once; only its hash is kept)."""
+        need_admin(who, "user.add")
+        if body.role == "station_chief" and not body.station_id:
+            raise ApiError(400, "bad_request", "中队长必须指定所属中队（station_id）")
+        token = store.add_user(body.name, body.role, body.station_id, body.workstation)
+        store.audit(who, "user.add", body.name, "applied",
+                    {"role": body.role, "station_id": body.station_id,
+                     "workstation": body.workstation})
+        return UserCreated(name=body.name, role=body.role, token=token)
+
+    @app.get("/admin/users", response_model=list[UserOut], responses=COMMON, tags=["admin"])
+    def list_users(who: Who) -> list[UserOut]:
+        need_admin(who, "user.list")
+        return [UserOut(**u) for u in store.users()]
+
+    @app.get("/admin/audit", response_model=list[AuditRow], responses=COMMON, tags=["admin"])
+    def audit(
+        who: Who,
+        limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+        before_id: Annotated[int | None, Query(ge=0, le=2**62)] = None,
+    ) -> list[AuditRow]:
+        """The append-only audit log, newest first."""
+        need_admin(who, "audit.read")
+        return [AuditRow(**r) for r in store.audit_rows(limit, before_id)]
+
+    @app.post("/admin/epoch", response_model=EpochOut, responses=COMMON, tags=["admin"])
+    def rotate_epoch(who: Who) -> EpochOut:
+        """Start a new epoch (after restoring a backup): workstations will ask before syncing."""
+        need_admin(who, "epoch.rotate")
+        epoch = store.rotate_epoch()
+        store.audit(who, "epoch.rotate", epoch, "applied")
+        return EpochOut(epoch=epoch)
+
+    assert set(ROLES) >= set(READ_ROLES)
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    return app
+
+
+# -- OsmAnd helpers ----------------------------------------------------------------------------
+
+
+def _bearer(request: Request) -> str:
+    auth = request.headers.get("authorization", "")
+    return auth[7:].strip() if auth.lower().startswith("bearer ") else ""
+
+
+def _traccar_json(raw: bytes) -> dict[str, str]:
+    """Traccar Client 8+ posts JSON: {device_id, location: {timestamp, coords: {...}}}."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    out: dict[str, str] = {}
+    if data.get("device_id") is not None:
+        out["id"] = str(data["device_id"])
+    loc = data.get("location")
+    if isinstance(loc, dict):
+        if loc.get("timestamp") is not None:
+            out["timestamp"] = str(loc["timestamp"])
+        coords = loc.get("coords")
+        if isinstance(coords, dict):
+            for src, dst in (("latitude", "lat"), ("longitude", "lon"), ("heading", "bearing"),
+                             ("accuracy", "accuracy"), ("altitude", "altitude")):
+                if coords.get(src) is not None:
+                    out[dst] = str(coords[src])
+            if coords.get("speed") is not None:
+                # Traccar Client JSON reports m/s; the query protocol uses knots.
+                try:
+                    out["speed"] = str(float(coords["speed"]) / 0.514444)
+                except (TypeError, ValueError):
+                    out["speed"] = "nan"
+    return out
+
+
+def _number(text: str | None) -> float | None:
+    if text is None or text == "":
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
+
+
+def _timestamp(text: str | None) -> float | None:
+    if text is None or text == "":
+        return time.time()
+    try:
+        value = float(text)
+    except ValueError:
+        try:
+            return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            return None
+    # Some trackers send milliseconds.
+    return value / 1000.0 if value > 1e11 else value
+
+
+def _osmand_fix(params: dict[str, str], store: CentralStore) -> tuple[UnitFix | None, str | None]:
+    device = params.get("id") or params.get("deviceid")
+    if not device or len(device) > 100:
+        return None, "missing_id"
+    lat, lon = _number(params.get("lat")), _number(params.get("lon"))
+    if lat is None or lon is None:
+        return None, "missing_position"
+    at = _timestamp(params.get("timestamp"))
+    if at is None:
+        return None, "bad_time"
+    unit = store.unit_for_device(device)
+    if unit is None:
+        return None, "unknown_device"
+    speed = _number(params.get("speed"))
+    return UnitFix(
+        unit, lat, lon, at,
+        heading=_number(params.get("bearing") or params.get("heading")),
+        speed_kmh=None if speed is None else speed * KNOT_KMH,
+        accuracy_m=_number(params.get("accuracy")),
+    ), None
+
+
+def _osmand_reason(reason: str | None) -> str:
+    from desk.domain.telemetry import REJECTION_LABELS
+
+    labels = {"missing_id": "缺少设备号（id）", "missing_position": "缺少经纬度",
+              **REJECTION_LABELS}
+    return labels.get(reason or "", reason or "请求无效")

@@ -1,0 +1,635 @@
+"""desk-central's storage: an interface the app talks to, and its SQLite implementation.
+
+Everything the app needs from storage goes through ``CentralStore``, so a larger deployment can
+implement it on PostgreSQL without touching the HTTP layer. The SQLite store keeps one connection
+behind a lock (WAL, ``synchronous=NORMAL``); every batch of ops is one transaction that writes the
+records, their change rows, the op results (idempotency) and the audit rows together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import re
+import secrets
+import sqlite3
+import threading
+import time
+import uuid
+from abc import ABC, abstractmethod
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desk.domain.telemetry import SensorReading, UnitFix, fix_rejection, reading_rejection
+from desk.sync.rules import SYNC_RULES, EntityRule
+
+log = logging.getLogger(__name__)
+
+ROLES = ("dispatcher", "station_chief", "trainer", "admin", "device")
+NAMESPACES = ("live", "drill")
+IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+MAX_TEXT = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: a token's user, role, station scope and workstation."""
+
+    user_id: int
+    name: str
+    role: str
+    station_id: str | None
+    workstation: str
+
+
+@dataclass(slots=True)
+class OpIn:
+    op_id: str
+    entity: str
+    entity_id: str
+    op: str
+    patch: dict[str, Any] | None
+    base_rev: int
+    hlc: str
+
+
+@dataclass(slots=True)
+class OpResult:
+    op_id: str
+    status: str  # applied | merged | conflict | rejected
+    code: int = 200
+    rev: int = 0
+    seq: int | None = None
+    reason: str | None = None
+    record: dict[str, Any] | None = None
+    conflict_fields: list[str] = field(default_factory=list)
+    replayed: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "op_id": self.op_id, "status": self.status, "code": self.code, "rev": self.rev,
+            "seq": self.seq, "reason": self.reason, "record": self.record,
+            "conflict_fields": self.conflict_fields, "replayed": self.replayed,
+        }
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> OpResult:
+        return OpResult(
+            data["op_id"], data["status"], data["code"], data["rev"], data["seq"],
+            data["reason"], data["record"], list(data["conflict_fields"]), True,
+        )
+
+
+@dataclass(slots=True)
+class IngestResult:
+    stored_fixes: int = 0
+    stored_readings: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    accepted_fixes: list[UnitFix] = field(default_factory=list)
+    accepted_readings: list[SensorReading] = field(default_factory=list)
+
+
+#: A policy check: (principal, rule, ns, entity_id, existing record or None, patch) → denial or None.
+Authorizer = Callable[
+    [Principal, EntityRule, str, str, "dict[str, Any] | None", "dict[str, Any] | None"], "str | None"
+]
+
+
+class CentralStore(ABC):
+    """What desk-central needs from storage. All methods are thread-safe."""
+
+    @abstractmethod
+    def epoch(self) -> str: ...
+
+    @abstractmethod
+    def rotate_epoch(self) -> str: ...
+
+    @abstractmethod
+    def apply_ops(
+        self, ns: str, origin: str, ops: Sequence[OpIn], who: Principal, authorize: Authorizer
+    ) -> list[OpResult]: ...
+
+    @abstractmethod
+    def changes(self, ns: str, since: int, limit: int) -> tuple[list[str], int, int]:
+        """(change rows as JSON text, last seq returned or ``since``, head seq of the namespace)."""
+
+    @abstractmethod
+    def counts(self, ns: str) -> dict[str, int]: ...
+
+    @abstractmethod
+    def add_user(self, name: str, role: str, station_id: str | None, workstation: str) -> str: ...
+
+    @abstractmethod
+    def principal_for_token(self, token: str) -> Principal | None: ...
+
+    @abstractmethod
+    def users(self) -> list[dict[str, Any]]: ...
+
+    @abstractmethod
+    def audit(
+        self, who: Principal | None, action: str, target: str, outcome: str,
+        detail: dict[str, Any] | None = None,
+    ) -> None: ...
+
+    @abstractmethod
+    def audit_rows(self, limit: int, before_id: int | None = None) -> list[dict[str, Any]]: ...
+
+    @abstractmethod
+    def ingest(
+        self, fixes: Iterable[UnitFix], readings: Iterable[SensorReading], now: float,
+    ) -> IngestResult: ...
+
+    @abstractmethod
+    def count_rejects(self, rejected: Counter[str]) -> None:
+        """Count telemetry refused before it reached ``ingest`` (e.g. an unknown device)."""
+
+    @abstractmethod
+    def unit_for_device(self, device_id: str) -> str | None: ...
+
+    @abstractmethod
+    def telemetry_stats(self) -> dict[str, Any]: ...
+
+    @abstractmethod
+    def bulk_load(self, ns: str, entity: str, records: Iterable[dict[str, Any]]) -> int:
+        """Load records as inserts without ops (seeding, benchmarks); returns the count."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def validate_patch(rule: EntityRule, entity_id: str, op: str, patch: dict[str, Any] | None) -> str | None:
+    """Why a patch cannot be applied (a reason code), or ``None``."""
+    if op == "delete":
+        return None
+    if not patch:
+        return "empty_patch"
+    for key, value in patch.items():
+        if not IDENT.match(key):
+            return "bad_field_name"
+        if isinstance(value, float) and not math.isfinite(value):
+            return "not_finite"
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            return "value_too_long"
+        if value is not None and not isinstance(value, (str, int, float, bool)):
+            return "bad_value_type"
+    if rule.pk in patch and str(patch[rule.pk]) != entity_id:
+        return "id_mismatch"
+    return None
+
+
+class SqliteCentralStore(CentralStore):
+    """The default store: one SQLite file (WAL)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
+                                     timeout=30.0)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        # Position history grows fast and its (unit, time) index is written at random places:
+        # a 64 MB page cache keeps ingest near raw insert speed instead of thrashing.
+        self._conn.execute("PRAGMA cache_size=-65536")
+        self._create()
+        self._units_version = -1
+        self._known_units: set[str] = set()
+        self._devices: dict[str, str] = {}
+        self._known_points: set[str] = set()
+        self._version = 0  # bumped whenever units or water points change
+
+    # -- schema --------------------------------------------------------------------------------
+
+    def _create(self) -> None:
+        c = self._conn
+        with self._lock:
+            c.executescript(
+                """
+                CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+                CREATE TABLE IF NOT EXISTS records (
+                    ns TEXT NOT NULL, entity TEXT NOT NULL, id TEXT NOT NULL,
+                    rev INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+                    data TEXT, meta TEXT NOT NULL, updated_at REAL NOT NULL,
+                    PRIMARY KEY (ns, entity, id)) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS idx_records_live ON records (ns, entity, deleted);
+                CREATE TABLE IF NOT EXISTS changes (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, ns TEXT NOT NULL,
+                    entity TEXT NOT NULL, entity_id TEXT NOT NULL, op TEXT NOT NULL,
+                    rev INTEGER NOT NULL, data TEXT, hlc TEXT, at REAL NOT NULL,
+                    actor TEXT NOT NULL, workstation TEXT NOT NULL);
+                CREATE INDEX IF NOT EXISTS idx_changes_ns ON changes (ns, seq);
+                CREATE TABLE IF NOT EXISTS applied_ops (
+                    op_id TEXT PRIMARY KEY, result TEXT NOT NULL, at REAL NOT NULL);
+                CREATE TABLE IF NOT EXISTS users (
+                    id INTEGER PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL,
+                    station_id TEXT, workstation TEXT NOT NULL,
+                    token_hash TEXT NOT NULL UNIQUE, created_at REAL NOT NULL);
+                CREATE TABLE IF NOT EXISTS audit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, user TEXT NOT NULL,
+                    role TEXT NOT NULL, workstation TEXT NOT NULL, action TEXT NOT NULL,
+                    target TEXT NOT NULL, outcome TEXT NOT NULL, detail TEXT);
+                CREATE TABLE IF NOT EXISTS positions (
+                    id INTEGER PRIMARY KEY, unit_id TEXT NOT NULL, device_id TEXT,
+                    lat REAL NOT NULL, lon REAL NOT NULL, at REAL NOT NULL, heading REAL,
+                    speed_kmh REAL, accuracy_m REAL, received_at REAL NOT NULL);
+                -- By time only: fixes arrive in time order, so this index is appended to; a
+                -- (unit, time) index is written at random pages and cut ingest fourfold.
+                CREATE INDEX IF NOT EXISTS idx_positions_at ON positions (at);
+                CREATE TABLE IF NOT EXISTS last_fix (
+                    unit_id TEXT PRIMARY KEY, lat REAL, lon REAL, at REAL, heading REAL,
+                    speed_kmh REAL);
+                CREATE TABLE IF NOT EXISTS readings (
+                    id INTEGER PRIMARY KEY, point_id TEXT NOT NULL, at REAL NOT NULL,
+                    depth_cm REAL, rain_mm REAL, received_at REAL NOT NULL);
+                CREATE TABLE IF NOT EXISTS telemetry_rejects (
+                    reason TEXT PRIMARY KEY, count INTEGER NOT NULL);
+                """
+            )
+            if c.execute("SELECT 1 FROM meta WHERE key = 'epoch'").fetchone() is None:
+                c.execute("INSERT INTO meta VALUES ('epoch', ?)", [uuid.uuid4().hex])
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # -- epoch ---------------------------------------------------------------------------------
+
+    def epoch(self) -> str:
+        with self._lock:
+            return str(self._conn.execute("SELECT value FROM meta WHERE key='epoch'").fetchone()[0])
+
+    def rotate_epoch(self) -> str:
+        new = uuid.uuid4().hex
+        with self._lock:
+            self._conn.execute("UPDATE meta SET value = ? WHERE key = 'epoch'", [new])
+        log.warning("central epoch rotated to %s", new)
+        return new
+
+    # -- ops -----------------------------------------------------------------------------------
+
+    def apply_ops(
+        self, ns: str, origin: str, ops: Sequence[OpIn], who: Principal, authorize: Authorizer
+    ) -> list[OpResult]:
+        now = time.time()
+        results: list[OpResult] = []
+        c = self._conn
+        with self._lock:
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                for op in ops:
+                    row = c.execute(
+                        "SELECT result FROM applied_ops WHERE op_id = ?", [op.op_id]
+                    ).fetchone()
+                    if row is not None:
+                        # Idempotent replay: the stored answer, and nothing changes.
+                        results.append(OpResult.from_json(json.loads(row[0])))
+                        continue
+                    result = self._apply_one(ns, origin, op, who, authorize, now)
+                    c.execute(
+                        "INSERT INTO applied_ops VALUES (?, ?, ?)",
+                        [op.op_id, json.dumps(result.to_json(), ensure_ascii=False), now],
+                    )
+                    self._audit_locked(
+                        who, f"op.{op.op}", f"{ns}/{op.entity}/{op.entity_id}",
+                        "denied" if result.code == 403 else result.status,
+                        {"op_id": op.op_id, "patch": op.patch, "reason": result.reason}, now,
+                    )
+                    results.append(result)
+                c.execute("COMMIT")
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+        return results
+
+    def _apply_one(  # noqa: PLR0917
+        self, ns: str, origin: str, op: OpIn, who: Principal, authorize: Authorizer, now: float
+    ) -> OpResult:
+        c = self._conn
+        rule = SYNC_RULES.get(op.entity)
+        if rule is None:
+            return OpResult(op.op_id, "rejected", 422, reason="unknown_entity")
+        patch = None if op.patch is None else {
+            k: v for k, v in op.patch.items() if k not in rule.local_only
+        }
+        bad = validate_patch(rule, op.entity_id, op.op, patch)
+        if bad:
+            return OpResult(op.op_id, "rejected", 422, reason=bad)
+        row = c.execute(
+            "SELECT rev, deleted, data, meta FROM records WHERE ns=? AND entity=? AND id=?",
+            [ns, op.entity, op.entity_id],
+        ).fetchone()
+        live = row is not None and not row[1]
+        existing: dict[str, Any] | None = json.loads(row[2]) if live and row[2] else None
+        denial = authorize(who, rule, ns, op.entity_id, existing, patch)
+        if denial:
+            return OpResult(op.op_id, "rejected", 403, reason=denial)
+        actor = (who.name, who.workstation)
+        if op.op == "delete":
+            if not live:
+                return OpResult(op.op_id, "applied", rev=row[0] if row else 0)
+            rev = int(row[0]) + 1
+            c.execute(
+                "UPDATE records SET rev=?, deleted=1, data=NULL, updated_at=? "
+                "WHERE ns=? AND entity=? AND id=?", [rev, now, ns, op.entity, op.entity_id],
+            )
+            del_seq = self._change(ns, op, "delete", rev, None, now, actor)
+            self._touch(op.entity)
+            return OpResult(op.op_id, "applied", rev=rev, seq=del_seq)
+        assert patch is not None
+        if op.op == "insert" and not live:
+            rev = int(row[0]) + 1 if row else 1
+            data = {**patch, rule.pk: op.entity_id}
+            meta = {k: [rev, op.hlc, origin] for k in data}
+            c.execute(
+                "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
+                [ns, op.entity, op.entity_id, rev, _dumps(data), _dumps(meta), now],
+            )
+            ins_seq = self._change(ns, op, "insert", rev, data, now, actor)
+            self._touch(op.entity)
+            return OpResult(op.op_id, "applied", rev=rev, seq=ins_seq)
+        if not live:
+            if row is None:
+                return OpResult(op.op_id, "rejected", 404, reason="not_found")
+            return OpResult(op.op_id, "rejected", 410, reason="deleted")
+        assert existing is not None
+        cur_rev = int(row[0])
+        meta = json.loads(row[3])
+        applied: dict[str, Any] = {}
+        conflicts: list[str] = []
+        for key, value in patch.items():
+            if key == rule.pk:
+                continue
+            m = meta.get(key)
+            if m is None or m[0] <= op.base_rev or m[2] == origin:
+                applied[key] = value
+            elif existing.get(key) == value:
+                continue
+            elif rule.is_operational(key):
+                conflicts.append(key)
+            elif op.hlc > str(m[1]):
+                applied[key] = value  # later stamp wins a descriptive field
+        seq: int | None = None
+        rev = cur_rev
+        changed = {k: v for k, v in applied.items() if existing.get(k) != v or k not in existing}
+        if changed:
+            rev = cur_rev + 1
+            existing.update(changed)
+            for key in changed:
+                meta[key] = [rev, op.hlc, origin]
+            c.execute(
+                "UPDATE records SET rev=?, data=?, meta=?, updated_at=? "
+                "WHERE ns=? AND entity=? AND id=?",
+                [rev, _dumps(existing), _dumps(meta), now, ns, op.entity, op.entity_id],
+            )
+            seq = self._change(ns, op, "update", rev, existing, now, actor)
+            self._touch(op.entity)
+        if conflicts:
+            return OpResult(op.op_id, "conflict", 409, rev=rev, seq=seq, reason="conflict",
+                            record=existing, conflict_fields=conflicts)
+        if op.base_rev >= cur_rev:
+            return OpResult(op.op_id, "applied", rev=rev, seq=seq)
+        return OpResult(op.op_id, "merged", rev=rev, seq=seq, record=existing)
+
+    def _change(  # noqa: PLR0917
+        self, ns: str, op: OpIn, kind: str, rev: int, data: dict[str, Any] | None, now: float,
+        actor: tuple[str, str],
+    ) -> int:
+        cur = self._conn.execute(
+            "INSERT INTO changes (ns, entity, entity_id, op, rev, data, hlc, at, actor, workstation)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [ns, op.entity, op.entity_id, kind, rev, None if data is None else _dumps(data),
+             op.hlc, now, actor[0], actor[1]],
+        )
+        return int(cur.lastrowid or 0)
+
+    def _touch(self, entity: str) -> None:
+        if entity in ("units", "water_points"):
+            self._version += 1
+
+    def changes(self, ns: str, since: int, limit: int) -> tuple[list[str], int, int]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT seq, entity, entity_id, op, rev, data, hlc, at FROM changes "
+                "WHERE ns = ? AND seq > ? ORDER BY seq LIMIT ?", [ns, since, limit],
+            ).fetchall()
+            head_row = self._conn.execute(
+                "SELECT max(seq) FROM changes WHERE ns = ?", [ns]
+            ).fetchone()
+        head = int(head_row[0] or 0)
+        # Built as text: the record JSON is stored ready-made, so a page never re-encodes it.
+        out = [
+            f'{{"seq":{seq},"entity":{json.dumps(entity)},"entity_id":{json.dumps(eid)},'
+            f'"op":"{op}","rev":{rev},"hlc":{json.dumps(hlc)},"at":{at!r},'
+            f'"data":{data if data is not None else "null"}}}'
+            for seq, entity, eid, op, rev, data, hlc, at in rows
+        ]
+        last = int(rows[-1][0]) if rows else since
+        return out, last, head
+
+    def counts(self, ns: str) -> dict[str, int]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT entity, count(*) FROM records WHERE ns = ? AND deleted = 0 GROUP BY entity",
+                [ns],
+            ).fetchall()
+        return {str(e): int(n) for e, n in rows}
+
+    def bulk_load(self, ns: str, entity: str, records: Iterable[dict[str, Any]]) -> int:
+        rule = SYNC_RULES[entity]
+        now = time.time()
+        hlc = f"{int(now * 1000):013d}.{0:010d}.central"
+        rows = []
+        changes = []
+        for rec in records:
+            data = {k: v for k, v in rec.items() if k not in rule.local_only}
+            rid = str(data[rule.pk])
+            text = _dumps(data)
+            rows.append((ns, entity, rid, 1, 0, text, _dumps({k: [1, hlc, "central"] for k in data}),
+                         now))
+            changes.append((ns, entity, rid, "insert", 1, text, hlc, now, "bulk", "central"))
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.executemany(
+                    "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                self._conn.executemany(
+                    "INSERT INTO changes (ns, entity, entity_id, op, rev, data, hlc, at, actor,"
+                    " workstation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", changes)
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._touch(entity)
+        return len(rows)
+
+    # -- users and audit -----------------------------------------------------------------------
+
+    def add_user(self, name: str, role: str, station_id: str | None, workstation: str) -> str:
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        if role == "station_chief" and not station_id:
+            raise ValueError("a station_chief needs a station")
+        token = secrets.token_urlsafe(32)
+        with self._lock:
+            self._conn.execute(
+                "INSERT INTO users (name, role, station_id, workstation, token_hash, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [name, role, station_id, workstation, token_hash(token), time.time()],
+            )
+        return token
+
+    def principal_for_token(self, token: str) -> Principal | None:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT id, name, role, station_id, workstation FROM users WHERE token_hash = ?",
+                [token_hash(token)],
+            ).fetchone()
+        return None if row is None else Principal(int(row[0]), row[1], row[2], row[3], row[4])
+
+    def users(self) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT id, name, role, station_id, workstation, created_at FROM users ORDER BY id"
+            ).fetchall()
+        keys = ("id", "name", "role", "station_id", "workstation", "created_at")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    def audit(
+        self, who: Principal | None, action: str, target: str, outcome: str,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        with self._lock:
+            self._audit_locked(who, action, target, outcome, detail, time.time())
+
+    def _audit_locked(  # noqa: PLR0917
+        self, who: Principal | None, action: str, target: str, outcome: str,
+        detail: dict[str, Any] | None, now: float,
+    ) -> None:
+        self._conn.execute(
+            "INSERT INTO audit (at, user, role, workstation, action, target, outcome, detail)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [now, who.name if who else "", who.role if who else "", who.workstation if who else "",
+             action, target, outcome, None if detail is None else _dumps(detail)],
+        )
+
+    def audit_rows(self, limit: int, before_id: int | None = None) -> list[dict[str, Any]]:
+        sql = ("SELECT id, at, user, role, workstation, action, target, outcome, detail FROM audit"
+               + (" WHERE id < ?" if before_id is not None else "") + " ORDER BY id DESC LIMIT ?")
+        params: list[Any] = [before_id, limit] if before_id is not None else [limit]
+        with self._lock:
+            rows = self._conn.execute(sql, params).fetchall()
+        keys = ("id", "at", "user", "role", "workstation", "action", "target", "outcome", "detail")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    # -- telemetry -----------------------------------------------------------------------------
+
+    def _refresh_known(self) -> None:
+        if self._units_version == self._version:
+            return
+        units: set[str] = set()
+        devices: dict[str, str] = {}
+        for rid, data in self._conn.execute(
+            "SELECT id, data FROM records WHERE ns='live' AND entity='units' AND deleted=0"
+        ):
+            units.add(rid)
+            device = json.loads(data).get("device_id") if data else None
+            if device:
+                devices[str(device)] = rid
+        self._known_units, self._devices = units, devices
+        self._known_points = {
+            r[0] for r in self._conn.execute(
+                "SELECT id FROM records WHERE ns='live' AND entity='water_points' AND deleted=0")
+        }
+        self._units_version = self._version
+
+    def unit_for_device(self, device_id: str) -> str | None:
+        with self._lock:
+            self._refresh_known()
+            return self._devices.get(device_id)
+
+    def ingest(
+        self, fixes: Iterable[UnitFix], readings: Iterable[SensorReading], now: float,
+    ) -> IngestResult:
+        result = IngestResult()
+        with self._lock:
+            self._refresh_known()
+            for fix in fixes:
+                reason = fix_rejection(fix, now)
+                if reason is None and fix.unit_id not in self._known_units:
+                    reason = "unknown_device"
+                if reason:
+                    result.rejected[reason] += 1
+                else:
+                    result.accepted_fixes.append(fix)
+            for reading in readings:
+                reason = reading_rejection(reading, now)
+                if reason is None and reading.point_id not in self._known_points:
+                    reason = "unknown_point"
+                if reason:
+                    result.rejected[reason] += 1
+                else:
+                    result.accepted_readings.append(reading)
+            c = self._conn
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                if result.accepted_fixes:
+                    c.executemany(
+                        "INSERT INTO positions (unit_id, lat, lon, at, heading, speed_kmh,"
+                        " accuracy_m, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [(f.unit_id, f.lat, f.lon, f.at, f.heading, f.speed_kmh, f.accuracy_m, now)
+                         for f in result.accepted_fixes],
+                    )
+                    c.executemany(
+                        "INSERT INTO last_fix VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (unit_id) DO "
+                        "UPDATE SET lat=excluded.lat, lon=excluded.lon, at=excluded.at, "
+                        "heading=excluded.heading, speed_kmh=excluded.speed_kmh "
+                        "WHERE excluded.at >= last_fix.at",
+                        [(f.unit_id, f.lat, f.lon, f.at, f.heading, f.speed_kmh)
+                         for f in result.accepted_fixes],
+                    )
+                if result.accepted_readings:
+                    c.executemany(
+                        "INSERT INTO readings (point_id, at, depth_cm, rain_mm, received_at)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        [(r.point_id, r.at, r.depth_cm, r.rain_mm, now)
+                         for r in result.accepted_readings],
+                    )
+                if result.rejected:
+                    c.executemany(
+                        "INSERT INTO telemetry_rejects VALUES (?, ?) ON CONFLICT (reason) DO "
+                        "UPDATE SET count = count + excluded.count",
+                        list(result.rejected.items()),
+                    )
+                c.execute("COMMIT")
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+        result.stored_fixes = len(result.accepted_fixes)
+        result.stored_readings = len(result.accepted_readings)
+        return result
+
+    def count_rejects(self, rejected: Counter[str]) -> None:
+        with self._lock:
+            self._conn.executemany(
+                "INSERT INTO telemetry_rejects VALUES (?, ?) ON CONFLICT (reason) DO "
+                "UPDATE SET count = count + excluded.count", list(rejected.items()))
+
+    def telemetry_stats(self) -> dict[str, Any]:
+        with self._lock:
+            positions = self._conn.execute("SELECT count(*) FROM positions").fetchone()[0]
+            readings = self._conn.execute("SELECT count(*) FROM readings").fetchone()[0]
+            rejects = dict(self._conn.execute("SELECT reason, count FROM telemetry_rejects"))
+        return {"positions": int(positions), "readings": int(readings),
+                "rejected": {str(k): int(v) for k, v in rejects.items()}}
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,76 @@
+"""Hybrid logical clock stamps: wall-clock milliseconds, a logical counter and the writer's node.
+
+Stamps are fixed-width strings, so ordering them as text orders them as clocks. The outbox trigger
+builds the same format in SQL (see ``desk.store.schema_sync``), with the change-log sequence as the
+counter and a floor raised by every stamp seen from the central, so a workstation whose wall clock
+lags never loses every merge.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_MS_WIDTH = 13
+_COUNTER_WIDTH = 10
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Stamp:
+    ms: int
+    counter: int
+    node: str
+
+    def __str__(self) -> str:
+        return f"{self.ms:0{_MS_WIDTH}d}.{self.counter:0{_COUNTER_WIDTH}d}.{self.node}"
+
+
+def format_stamp(ms: int, counter: int, node: str) -> str:
+    return str(Stamp(ms, counter, node))
+
+
+def parse_stamp(text: str) -> Stamp:
+    """Parse a stamp; raises ``ValueError`` on anything else."""
+    parts = text.split(".", 2)
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit() or not parts[2]:
+        raise ValueError(f"not an HLC stamp: {text!r}")
+    return Stamp(int(parts[0]), int(parts[1]), parts[2])
+
+
+def is_stamp(text: str) -> bool:
+    try:
+        parse_stamp(text)
+    except ValueError:
+        return False
+    return True
+
+
+class HybridClock:
+    """An HLC: ``now()`` never goes backwards and stays ahead of every stamp ``observe``d."""
+
+    def __init__(self, node: str, wall: Callable[[], float] = time.time) -> None:
+        self.node = node
+        self._wall = wall
+        self._ms = 0
+        self._counter = 0
+        self._lock = threading.Lock()
+
+    def now(self) -> str:
+        with self._lock:
+            wall_ms = int(self._wall() * 1000)
+            if wall_ms > self._ms:
+                self._ms, self._counter = wall_ms, 0
+            else:
+                self._counter += 1
+            return format_stamp(self._ms, self._counter, self.node)
+
+    def observe(self, remote: str) -> None:
+        """Move past a stamp received from elsewhere (ignored when it is not a stamp)."""
+        try:
+            stamp = parse_stamp(remote)
+        except ValueError:
+            return
+        with self._lock:
+            self._ms, self._counter = max((self._ms, self._counter), (stamp.ms, stamp.counter))

@@ -1,0 +1,72 @@
+"""Which entities sync with desk-central, and which of their fields are operational or descriptive.
+
+A *descriptive* field (a name, a road, a description) merges field by field: on a stale edit the
+later hybrid-logical-clock stamp wins. An *operational* field (a unit's status, a duty assignment,
+an accident case's state) is never merged silently: when two workstations changed it differently
+the later one goes to the conflict list (冲突列表) and a person picks a side.
+
+Telemetry-like columns (a unit's last fix) are *local*: they never travel as ops, because positions
+reach every workstation through the live stream and would otherwise flood the outbox.
+Tables of other features are declared by name; a table missing from a workspace is simply skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ALL = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRule:
+    """How one table syncs. ``operational`` may be ``{"*"}`` (every field is operational).
+
+    ``station_field`` names the column that scopes a record to a station (中队/大队) for the
+    station-chief role; ``"id"`` means the record *is* a station; ``None`` means no station owns it
+    (only dispatchers and admins may write it).
+    """
+
+    entity: str
+    operational: frozenset[str] = field(default_factory=frozenset)
+    local_only: frozenset[str] = field(default_factory=frozenset)
+    station_field: str | None = "station_id"
+    pk: str = "id"
+
+    def is_operational(self, name: str) -> bool:
+        return ALL in self.operational or name in self.operational
+
+
+_UNIT_TELEMETRY = frozenset({"lat", "lon", "heading", "speed_kmh", "fix_at", "online"})
+
+SYNC_RULES: dict[str, EntityRule] = {
+    r.entity: r
+    for r in (
+        EntityRule("stations", station_field="id"),
+        EntityRule("officers", operational=frozenset({"unit_id", "on_duty"})),
+        EntityRule("units", operational=frozenset({"status"}), local_only=_UNIT_TELEMETRY),
+        EntityRule("cameras", local_only=frozenset({"online"}), station_field=None),
+        EntityRule("water_points", station_field=None),
+        EntityRule("duty_posts"),
+        EntityRule("police_rooms", station_field=None),
+        # Other features' tables, declared by name (their schemas are theirs).
+        EntityRule("duty_assignments", operational=frozenset({ALL})),
+        EntityRule("duty_shifts", operational=frozenset({ALL})),
+        EntityRule(
+            "accident_cases",
+            operational=frozenset({"state", "status", "liability", "assigned_unit_id"}),
+        ),
+        EntityRule("incidents", operational=frozenset({"state", "status", "assigned_unit_id"})),
+    )
+}
+
+
+def rule_for(entity: str) -> EntityRule | None:
+    """The sync rule of ``entity``, or ``None`` when the table does not sync."""
+    return SYNC_RULES.get(entity)
+
+
+def synced_patch(rule: EntityRule, patch: dict[str, object] | None) -> dict[str, object] | None:
+    """``patch`` without local-only fields (``None`` stays ``None``: a delete)."""
+    if patch is None:
+        return None
+    return {k: v for k, v in patch.items() if k not in rule.local_only}
