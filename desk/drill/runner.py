@@ -136,7 +136,9 @@ def inject_batch(inject: Inject, at: float) -> FeedBatch:
         events.append(FeedEvent("rain.signal", at, {"level": d["level"], **ref}))
     elif inject.kind == "accident":
         keys: tuple[str, ...] = ("lat", "lon", "place", "accident_type", "parties")
-        events.append(FeedEvent("accident.report", at, {k: d.get(k) for k in keys} | ref))
+        # The case key ties the case the report becomes back to this inject (drill autolog).
+        key = {"case_key": d.get("case_key") or f"drill:{inject.id}"}
+        events.append(FeedEvent("accident.report", at, {k: d.get(k) for k in keys} | key | ref))
     elif inject.kind == "unit_offline":
         unit = d.get("unit_id") or d.get("unit") or d.get("unit_call_sign")
         events.append(FeedEvent("unit.offline", at, {"unit_id": unit, **ref}))

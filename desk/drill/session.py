@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from desk.drill.actions import DrillActionLog
+from desk.drill.autolog import ChangeLogRecorder
 from desk.drill.clock import DrillClock, TimeSource, drill_epoch
 from desk.drill.runner import DrillFeed, Fired
 from desk.drill.scenario import Inject, Scenario, parse_scenario, resolve_scenario
@@ -61,6 +62,7 @@ class DrillSession:
         self._pending_fired: list[Fired[Inject]] = []
         self._lock = threading.Lock()
         self.feed = DrillFeed(scenario, clock, on_fired=self._queue_fired)
+        self._autolog: ChangeLogRecorder | None = None
         self._finished = workspace.db.execute(
             "SELECT finished_at FROM drill_runs WHERE id = ?", [run_id]
         ).fetchone()[0] is not None
@@ -124,6 +126,9 @@ class DrillSession:
         # AppContext has no public registration yet; the service cache is the contract.
         ctx._services[DrillActionLog] = self.actions
         ctx._services[DrillSession] = self
+        if self._autolog is None:
+            # Trainee actions are recorded from what they change, whichever screen they use.
+            self._autolog = ChangeLogRecorder(self.workspace, self.actions)
         return ctx
 
     # -- running -------------------------------------------------------------------------------
@@ -247,6 +252,8 @@ class DrillSession:
 
     def close(self) -> None:
         self.feed.stop()
+        if self._autolog is not None:
+            self._autolog.stop()
         self.workspace.close()
 
     def _queue_fired(self, fired: list[Fired[Inject]]) -> None:

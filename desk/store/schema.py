@@ -14,6 +14,7 @@ from desk.store.schema_accidents import accidents
 from desk.store.schema_core import core
 from desk.store.schema_drill import drill
 from desk.store.schema_duty import duty
+from desk.store.schema_ops import ops
 from desk.store.schema_sync import sync
 from desk.store.schema_water import water
 
@@ -27,4 +28,5 @@ def migration_sets() -> list[Migrations]:
         sync,
         accidents,
         duty,
+        ops,
     ]
