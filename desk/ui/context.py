@@ -27,6 +27,9 @@ class UiContext(QObject):
     sig_nearest_units_requested = Signal(float, float)
     """Show the nearest available units to (lat, lon)."""
 
+    sig_dispatch_requested = Signal(str, str, float, float, str)
+    """Send a unit to (entity, id, lat, lon, label): the main window opens the 派警 dialog."""
+
     sig_settings_changed = Signal(list)
     """These keys of ``app.settings`` changed (the settings dialog); panels re-read them."""
 

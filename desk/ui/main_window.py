@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self._layout_restored = self.restore_layout()
         ui.qbus.sig_changed.connect(self._refresh_enabled)
         ui.sig_status_message.connect(self._show_status_message)
+        ui.sig_dispatch_requested.connect(self.open_dispatch)
 
     # -- construction --------------------------------------------------------------------------
 
@@ -283,6 +284,16 @@ class MainWindow(QMainWindow):
             self.ui.workspace.bus.publish(
                 _all_tables_changed(self.ui.workspace.db.table_names())
             )
+
+    def open_dispatch(self, entity: str, entity_id: str, lat: float, lon: float, label: str) -> None:
+        """派警 to whatever a panel asked for; non-modal so the map stays usable beside it."""
+        from desk.services.dispatch import Target
+        from desk.ui.dispatch.dialog import DispatchDialog
+
+        self.dispatch_dialog = DispatchDialog(self.ui, Target(entity, entity_id, lat, lon, label), self)
+        self.dispatch_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dispatch_dialog.show()
+        self.dispatch_dialog.raise_()
 
     def edit_settings(self) -> dict[str, object]:
         """Open 设置; apply, save and announce what changed. Returns the changes (tests)."""

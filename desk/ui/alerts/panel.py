@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 #: Keyboard actions (id, title, shortcut). Documented in resources/docs/water.md.
 ACTIONS = (
     ("alerts.acknowledge", "确认", "Return"),
+    ("alerts.dispatch", "派警…", "D"),
     ("alerts.assign", "指派…", "S"),
     ("alerts.resolve", "处置完毕…", "R"),
     ("alerts.locate", "在地图上定位", "L"),
@@ -232,6 +233,15 @@ class AlertInboxPanel(QWidget):
             if not ok:
                 return
         self._run(self.tr("处置"), self.service.resolve, a.id, self.ui.app.actor, note.strip())
+
+    def _do_dispatch(self) -> None:
+        a = self.selected_alert()
+        if a is None:
+            return
+        if a.lat is None or a.lon is None:
+            self.ui.sig_status_message.emit(self.tr("该告警没有位置，无法就近派警"), 5000)
+            return
+        self.ui.sig_dispatch_requested.emit("alerts", a.id, a.lat, a.lon, a.place)
 
     def _do_locate(self) -> None:
         a = self.selected_alert()

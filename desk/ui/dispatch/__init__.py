@@ -1,0 +1,1 @@
+"""派警: choosing and sending the nearest available unit to a target."""

@@ -1,0 +1,144 @@
+"""The 派警 dialog: the nearest available units to a target with distance and ETA; send one, or
+for a water point close the road or tunnel there (封闭)."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.domain.units import UnitKind
+from desk.services.dispatch import DispatchError, DispatchService, Target
+from desk.services.nearest import NearestUnits
+from desk.ui.context import UiContext
+
+log = logging.getLogger(__name__)
+
+
+class DispatchDialog(QDialog):
+    """``DispatchDialog(ui, target)``; after ``exec`` ``dispatched`` holds the sent unit ids."""
+
+    def __init__(self, ui: UiContext, target: Target, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        self.target = target
+        self.service = ui.app.service(DispatchService)
+        self.dispatched: list[str] = []
+        self.setWindowTitle(self.tr("派警") + f" — {target.label or target.id}")
+        self.setMinimumSize(620, 420)
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(self)
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.table = QTableWidget(0, 4, self)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("呼号"), self.tr("类型"), self.tr("距离"), self.tr("预计到达")])
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(self.send_selected)
+        layout.addWidget(self.table, 1)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        row = QHBoxLayout()
+        self.send_button = QPushButton(self.tr("派警 (Enter)"), self)
+        self.send_button.setProperty("accent", True)
+        self.send_button.setDefault(True)
+        self.send_button.clicked.connect(self.send_selected)
+        row.addWidget(self.send_button)
+        self.close_road_button = QPushButton(self.tr("封闭道路/隧道…"), self)
+        self.close_road_button.clicked.connect(self.close_road)
+        self.close_road_button.setVisible(target.entity == "water_points" or self._point_id() != "")
+        row.addWidget(self.close_road_button)
+        row.addStretch(1)
+        done = QPushButton(self.tr("关闭"), self)
+        done.clicked.connect(self.accept)
+        row.addWidget(done)
+        layout.addLayout(row)
+        self.refresh()
+
+    def _point_id(self) -> str:
+        """The water point this target is about (the point itself, or a water alert's point)."""
+        if self.target.entity == "water_points":
+            return self.target.id
+        if self.target.entity == "alerts":
+            row = self.ui.workspace.db.execute(
+                "SELECT dedup_key FROM alerts WHERE id = ?", [self.target.id]).fetchone()
+            key = str(row[0] or "") if row else ""
+            if key.startswith("water.") and ":" in key:
+                return key.split(":", 1)[1]
+        return ""
+
+    def refresh(self) -> None:
+        result = self.ui.app.service(NearestUnits).find(self.target.lat, self.target.lon, n=10)
+        self.units = list(result.units)
+        sent = self.service.dispatches_to(self.target.entity, self.target.id)
+        already = "、".join(str(d["call_sign"]) for d in sent)
+        self.heading.setText(
+            self.tr("目标：") + (self.target.label or self.target.id)
+            + (("　" + self.tr("已派：") + already) if already else ""))
+        self.table.setRowCount(len(self.units))
+        for r, unit in enumerate(self.units):
+            kind = UnitKind(unit.kind).label if unit.kind in UnitKind._value2member_map_ else unit.kind
+            values = [unit.call_sign + (self.tr("（定位陈旧）") if unit.stale else ""), kind,
+                      f"{unit.distance_m / 1000:.1f} km", f"{unit.eta_s / 60:.1f} " + self.tr("分钟")]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if c >= 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        if self.units:
+            self.table.selectRow(0)
+        else:
+            self.message.setText(self.tr("附近没有在岗警力可派"))
+        self.send_button.setEnabled(bool(self.units))
+
+    def send_selected(self) -> None:
+        row = self.table.currentRow()
+        if row < 0 or row >= len(self.units):
+            return
+        unit = self.units[row]
+        try:
+            self.service.dispatch(unit.unit_id, self.target)
+        except DispatchError as exc:
+            log.warning("dispatch refused: %s", exc)
+            self.message.setText(str(exc))
+            return
+        self.dispatched.append(unit.unit_id)
+        text = self.tr("已派 {0} 前往 {1}").format(unit.call_sign, self.target.label or self.target.id)
+        self.message.setText(text)
+        self.ui.sig_status_message.emit(text, 6000)
+        self.refresh()
+
+    def close_road(self, reason: str | None = None) -> bool:
+        point = self._point_id()
+        if not point:
+            return False
+        if reason is None:
+            reason, ok = QInputDialog.getText(self, self.tr("封闭道路/隧道"), self.tr("封闭原因："))
+            if not ok:
+                return False
+        try:
+            self.service.close_road(point, reason)
+        except DispatchError as exc:
+            log.warning("road closure refused: %s", exc)
+            self.message.setText(str(exc))
+            return False
+        self.message.setText(self.tr("已封闭 {0}").format(point))
+        self.ui.sig_status_message.emit(self.tr("已封闭 {0}").format(point), 6000)
+        return True
