@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -691,10 +692,21 @@ class DutyBoardPanel(QWidget):
     @Slot(str, str)
     def _on_focus_requested(self, entity: str, entity_id: str) -> None:
         if entity == "duty_posts":
+            # 一张图: a post clicked on the map opens on the board, so bring the board forward.
             self.focus_post(entity_id, int(self.ui.app.clock()))
+            self._raise_dock()
         elif entity == "officers" and entity_id != self.timeline.highlight_officer:
             self.timeline.highlight_officer = entity_id
             self.timeline.update()
+
+    def _raise_dock(self) -> None:
+        """Show and raise the dock holding the board (its tab, when tabbed with others)."""
+        w = self.parentWidget()
+        while w is not None and not isinstance(w, QDockWidget):
+            w = w.parentWidget()
+        if w is not None:
+            w.show()
+            w.raise_()
 
     @Slot(object)
     def _on_changed(self, changes: ChangeSet) -> None:

@@ -42,7 +42,17 @@ FINISHED_CASE_STATES = tuple(s.value for s in CaseState if s.is_terminal)
 
 LAYERS = ("units", "cameras", "water", "posts", "rooms", "cases")
 
+#: Duty-post staffing codes shared with map.js (POST_STAFF_COLORS): 0 not needed now (neutral),
+#: then DutyService.staffing_now's "full", "short", "empty" (side panel: 当前无需, 满岗, 缺员, 空岗).
+POST_STAFFING = ("none", "full", "short", "empty")
+POST_STAFFING_CODE = {s: i for i, s in enumerate(POST_STAFFING)}
+POST_STAFFING_COLORS = ("#8a96a3", "#2ecc71", "#f5a623", "#ff4d4f")
+#: The duty tables whose changes can change a post's staffing (desk/store/schema_duty.py).
+DUTY_STAFFING_TABLES = ("duty_assignments", "duty_post_requirements", "duty_shift_templates")
+
 Transform = Callable[[float, float], tuple[float, float]]
+#: now → {post_id: "full" | "short" | "empty"} (DutyService.staffing_now); absent = not needed.
+StaffingSource = Callable[[float], dict[str, str]]
 
 
 def identity(lat: float, lon: float) -> tuple[float, float]:
@@ -102,6 +112,9 @@ class MapData:
         self.water_level: list[int] = []
         self.water_at: list[float] = []
         self.camera_online: list[int] = []
+        #: Where posts' staffing comes from; None draws every post neutral (no duty planning).
+        self.staffing: StaffingSource | None = None
+        self.post_staff: list[int] = []
 
     # -- whole layers ------------------------------------------------------------------------------
 
@@ -211,8 +224,33 @@ class MapData:
                 "lat": lats, "lon": lons}
 
     def _load_posts(self, now: float) -> dict[str, Any]:
-        return self._simple("SELECT id, lat, lon, name FROM duty_posts "
+        data = self._simple("SELECT id, lat, lon, name FROM duty_posts "
                             "WHERE lat IS NOT NULL AND lon IS NOT NULL ORDER BY id")
+        codes = self.staffing_codes(data["ids"], now)
+        self.post_staff = codes
+        data["staff"] = list(codes)
+        return data
+
+    def staffing_codes(self, post_ids: list[str], now: float) -> list[int]:
+        """Per post, its POST_STAFFING code at ``now`` (0 when no source or the source fails)."""
+        if self.staffing is None:
+            return [0] * len(post_ids)
+        try:
+            staffing = self.staffing(now)
+        except Exception:  # the map must keep drawing even when duty data is odd
+            log.exception("duty staffing unavailable; posts drawn neutral")
+            staffing = {}
+        return [POST_STAFFING_CODE.get(staffing.get(pid, "none"), 0) for pid in post_ids]
+
+    def staffing_changes(self, now: float) -> list[int]:
+        """Flat [i, code, ...] for posts whose staffing differs from what the page shows."""
+        codes = self.staffing_codes(self.index["posts"].ids, now)
+        out: list[int] = []
+        for i, code in enumerate(codes):
+            if i < len(self.post_staff) and code != self.post_staff[i]:
+                self.post_staff[i] = code
+                out += [i, code]
+        return out
 
     def _load_rooms(self, now: float) -> dict[str, Any]:
         return self._simple("SELECT id, lat, lon, name FROM police_rooms "

@@ -5,7 +5,11 @@ in dicts (a unit that moved three times since the last push is sent once, at its
 and flushed by a timer. A delta is flat number arrays addressed by marker index::
 
     {"op": "delta", "seq": 7, "u": [i, lat, lon, heading, ...], "us": [i, status, ...],
-     "ust": [i, stale, ...], "w": [i, level, depth, ...], "c": [i, online, ...]}
+     "ust": [i, stale, ...], "w": [i, level, depth, ...], "c": [i, online, ...],
+     "ps": [i, staffing, ...]}
+
+Duty posts are coloured by how well they are staffed now (DutyService.staffing_now): re-judged
+after any write to the duty tables and on a timer, because bands start and end with the clock.
 
 Other writes (a dispatcher changing a unit's status, a new accident case, a camera going offline)
 arrive as ChangeSets on the Qt bus: known markers get a delta, anything structural (a new row, a
@@ -22,12 +26,13 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from desk.feeds.base import FeedBatch
+from desk.services.duty import DutyService
 from desk.store.events import ChangeSet
 from desk.ui.context import UiContext
-from desk.ui.map.data import LAYERS, STATUS_CODE, MapData
+from desk.ui.map.data import DUTY_STAFFING_TABLES, LAYERS, STATUS_CODE, MapData
 from desk.ui.map.view import MapView
 
 log = logging.getLogger(__name__)
@@ -36,12 +41,21 @@ log = logging.getLogger(__name__)
 PUSH_INTERVAL_MS = 250
 #: Re-check fix freshness this often (ms).
 STALE_CHECK_MS = 5000
+#: Re-judge duty posts' staffing this often (ms) even without writes: a band starting or ending
+#: changes the colours. Half a minute keeps a 07:00 change on the map before 07:01.
+STAFFING_CHECK_MS = 30_000
 
 _TABLE_LAYER = {"cameras": "cameras", "water_points": "water", "duty_posts": "posts",
                 "police_rooms": "rooms", "accident_cases": "cases"}
 
 
 class LiveLayers(QObject):
+    sig_staffing_sent = Signal()
+    """The page was sent new duty-post staffing (a full layer or a delta); see ``data.post_staff``."""
+
+    sig_duty_changed = Signal()
+    """A write touched the duty tables (assignments, requirements, shift templates)."""
+
     def __init__(self, ui: UiContext, view: MapView, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ui = ui
@@ -50,6 +64,8 @@ class LiveLayers(QObject):
         self.data = MapData(ui.app.workspace.db.conn,
                             stale_after_s=float(settings.get("map.stale_after_s", 120.0)))
         self.data.to_map = view.to_map
+        self.data.staffing = self._staffing_now
+        self._staffing_dirty = False
         self._seq = 0
         self._moves: dict[int, tuple[float, float, float | None, float]] = {}
         self._status: dict[int, int] = {}
@@ -63,6 +79,9 @@ class LiveLayers(QObject):
         self._stale_timer = QTimer(self)
         self._stale_timer.setInterval(STALE_CHECK_MS)
         self._stale_timer.timeout.connect(self._check_stale)
+        self._staffing_timer = QTimer(self)
+        self._staffing_timer.setInterval(int(settings.get("map.staffing_check_ms", STAFFING_CHECK_MS)))
+        self._staffing_timer.timeout.connect(self.refresh_staffing)
         ui.feed.sig_batch.connect(self.on_batch)
         ui.qbus.sig_changed.connect(self.on_changes)
         view.sig_basemap_changed.connect(self.send_all)
@@ -71,10 +90,12 @@ class LiveLayers(QObject):
         self.send_all()
         self._timer.start()
         self._stale_timer.start()
+        self._staffing_timer.start()
 
     def stop(self) -> None:
         self._timer.stop()
         self._stale_timer.stop()
+        self._staffing_timer.stop()
         for sig, slot in ((self.ui.feed.sig_batch, self.on_batch),
                           (self.ui.qbus.sig_changed, self.on_changes),
                           (self.view.sig_basemap_changed, self.send_all)):
@@ -83,6 +104,9 @@ class LiveLayers(QObject):
 
     def now(self) -> float:
         return self.ui.app.clock()
+
+    def _staffing_now(self, now: float) -> dict[str, str]:
+        return self.ui.app.service(DutyService).staffing_now(now)
 
     # -- full layers -------------------------------------------------------------------------------
 
@@ -93,8 +117,10 @@ class LiveLayers(QObject):
         self._status.clear()
         self._water.clear()
         self._camera.clear()
+        self._staffing_dirty = False
         self.view.send({"op": "state", "layers": layers})
         log.info("map state sent in %.0f ms", (time.perf_counter() - t0) * 1000)
+        self.sig_staffing_sent.emit()
 
     def reload_layer(self, name: str) -> None:
         # Pending changes are addressed by the old indexes; the reload reads the current rows
@@ -104,6 +130,9 @@ class LiveLayers(QObject):
         for d in pending:
             d.clear()
         self.view.send({"op": "layer", "name": name, "data": self.data.layer(name, self.now())})
+        if name == "posts":
+            self._staffing_dirty = False
+            self.sig_staffing_sent.emit()
 
     # -- collecting --------------------------------------------------------------------------------
 
@@ -182,6 +211,10 @@ class LiveLayers(QObject):
                 self._reload.add(layer)
         if changes.touches("sensor_readings") and "water" not in self._reload:
             self._refresh_water_levels()
+        if changes.touches(*DUTY_STAFFING_TABLES):
+            # Judged at the next flush: one re-query however many writes arrive in between.
+            self._staffing_dirty = True
+            self.sig_duty_changed.emit()
 
     def _refresh_water_levels(self) -> None:
         for pid, (depth, at) in self.data.latest_depths().items():
@@ -196,6 +229,18 @@ class LiveLayers(QObject):
         if flips:
             self._push(ust=flips)
 
+    def refresh_staffing(self) -> int:
+        """Re-judge every post's staffing now and push the posts whose colour changed (the timer
+        calls this; bands start and end with the clock). Returns the number of changed posts."""
+        if not self.view.is_ready:
+            return 0  # the state sent on ready carries the staffing
+        self._staffing_dirty = False
+        ps = self.data.staffing_changes(self.now())
+        if ps:
+            self._push(ps=ps)
+            self.sig_staffing_sent.emit()
+        return len(ps) // 2
+
     # -- pushing -----------------------------------------------------------------------------------
 
     def flush(self) -> None:
@@ -206,6 +251,8 @@ class LiveLayers(QObject):
             if name in self._reload:
                 self.reload_layer(name)
         self._reload.clear()
+        if self._staffing_dirty:
+            self.refresh_staffing()
         if not (self._moves or self._status or self._water or self._camera):
             return
         fix_at = self.data.unit_fix_at

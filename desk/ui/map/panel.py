@@ -31,12 +31,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk.domain.duty.model import WEEK_S, fmt_span
 from desk.domain.units import UnitKind, UnitStatus
 from desk.domain.water import WaterPointKind
+from desk.services.duty import DutyService
 from desk.services.map_settings import BasemapSource
 from desk.services.nearest import RING_MINUTES, NearestResult, NearestUnits
 from desk.ui.context import UiContext
 from desk.ui.map.data import (
+    POST_STAFFING_COLORS,
     UNIT_STATUS_COLORS,
     UNIT_STATUSES,
     WATER_KIND_COLORS,
@@ -69,6 +72,8 @@ class MapPanel(QWidget):
     * ``set_overlay(layer_id, features)`` — draw your own points (dicts with id, lat, lon and
       optional label, color, radius); clicks come back as ``sig_feature_activated("overlay:<id>", id)``.
     * ``remove_overlay(layer_id)``, ``fly_to(lat, lon, zoom)``, ``show_nearest(lat, lon)``.
+    * ``show_officer(officer_id)`` — ring the post(s) of the officer's current (else next)
+      assignment and their unit; ``clear_officer()``. Also on ``sig_focus_requested("officers", id)``.
     * Or, without a reference to the panel, the UiContext request signals it listens to:
       ``sig_locate_requested``, ``sig_focus_requested``, ``sig_nearest_units_requested``.
     """
@@ -93,12 +98,16 @@ class MapPanel(QWidget):
         self._overlays: dict[str, list[dict[str, Any]]] = {}
         self._roads: dict[str, tuple[float, float, float, float]] = {}
         self._places: dict[str, tuple[float, float]] = {}
+        #: The officer whose assignment is ringed on the map (duty board selection), if any.
+        self.officer_shown: str | None = None
         self._build_ui()
         self.view.sig_message.connect(self.show_message)
         # The basemap first: it decides the coordinate system the layers are sent in.
         self.view.set_basemap(BasemapSource.from_settings(ui.app.settings))
         ui.sig_settings_changed.connect(self._on_settings_changed)
         self.live = LiveLayers(ui, self.view, self)
+        self.live.sig_staffing_sent.connect(self._update_staffing_counts)
+        self.live.sig_duty_changed.connect(self._on_duty_changed)
         self._load_basemap_names()
 
         b = self.view.bridge
@@ -191,6 +200,31 @@ class MapPanel(QWidget):
         legend_label.setWordWrap(True)
         fgrid.addWidget(legend_label, 5, 0, 1, 3)
         col.addWidget(filters)
+
+        duty = QGroupBox(self.tr("勤务岗位（当前）"))
+        dgrid = QVBoxLayout(duty)
+        labels = [self.tr("当前无需"), self.tr("满岗"), self.tr("缺员"), self.tr("空岗")]
+        # Non-breaking inside an entry, so the label wraps only between entries.
+        self.staffing_legend = QLabel(" ".join(
+            f'<span style="color:{c}">◆</span>&nbsp;{html.escape(t)}&nbsp;'
+            for c, t in zip(POST_STAFFING_COLORS, labels, strict=True)))
+        self.staffing_legend.setTextFormat(Qt.TextFormat.RichText)
+        self.staffing_legend.setWordWrap(True)
+        dgrid.addWidget(self.staffing_legend)
+        self.staffing_counts = QLabel()
+        self.staffing_counts.setObjectName("MapStaffingCounts")
+        self.staffing_counts.setWordWrap(True)
+        dgrid.addWidget(self.staffing_counts)
+        self.officer_label = QLabel(self.tr("在勤务一张图中选中民警，地图标出其岗位。"))
+        self.officer_label.setObjectName("MapOfficer")
+        self.officer_label.setWordWrap(True)
+        self.officer_label.setTextFormat(Qt.TextFormat.RichText)
+        dgrid.addWidget(self.officer_label)
+        self.clear_officer_button = QPushButton(self.tr("清除民警标记"))
+        self.clear_officer_button.setEnabled(False)
+        self.clear_officer_button.clicked.connect(self.clear_officer)
+        dgrid.addWidget(self.clear_officer_button)
+        col.addWidget(duty)
 
         details_box = QGroupBox(self.tr("详情"))
         dcol = QVBoxLayout(details_box)
@@ -328,9 +362,81 @@ class MapPanel(QWidget):
     def _on_focus_requested(self, entity: str, entity_id: str) -> None:
         if self._focus_guard:
             return
+        if entity == "officers":
+            self.show_officer(entity_id)
+            return
         layer = ENTITY_LAYER.get(entity)
         if layer is not None:
             self.focus(layer, entity_id)
+
+    # -- duty (一张图) -----------------------------------------------------------------------------
+
+    def _update_staffing_counts(self) -> None:
+        counts = [0] * len(POST_STAFFING_COLORS)
+        for code in self.live.data.post_staff:
+            counts[code] += 1
+        self.staffing_counts.setText(
+            self.tr("满岗 {full}　缺员 {short}　空岗 {empty}　无需 {none}").format(
+                full=counts[1], short=counts[2], empty=counts[3], none=counts[0]).replace(" ", "\u00a0"))
+
+    def _on_duty_changed(self) -> None:
+        if self.officer_shown:
+            self.show_officer(self.officer_shown, fly=False)  # the plan changed under the rings
+
+    def show_officer(self, officer_id: str, *, fly: bool = True) -> list[str]:
+        """Ring the post(s) of the officer's current assignment, else of their next one within a
+        week, plus their unit when it has a position, and fly there. Returns the ringed post ids
+        (empty, and nothing drawn, when the officer has no assignment or is unknown)."""
+        conn = self.live.data.conn
+        row = conn.execute("SELECT name, badge, unit_id FROM officers WHERE id = ?",
+                           [officer_id]).fetchone()
+        if row is None:
+            log.info("map: officer %s not found; nothing to show", officer_id)
+            return []
+        name = str(row[0] or officer_id)
+        now = self.ui.app.clock()
+        try:
+            upcoming = self.ui.app.service(DutyService).officer_assignments(
+                officer_id, int(now), int(now) + WEEK_S)
+        except Exception:  # the map must not fail because duty data is odd
+            log.exception("map: assignments of officer %s unavailable", officer_id)
+            upcoming = []
+        current = [a for a in upcoming if a.start <= now]
+        chosen = current or upcoming[:1]
+        if not chosen:
+            self.clear_officer()
+            self.officer_label.setText(self.tr("{name}：近 7 天没有排班。").format(name=html.escape(name)))
+            return []
+        e = html.escape
+        when = self.tr("当前") if current else self.tr("下一班")
+        posts: list[dict[str, Any]] = []
+        lines = [f"<b>{e(name)}</b>" + (f"（{e(str(row[1]))}）" if row[1] else "")]
+        for a in chosen:
+            prow = conn.execute("SELECT name, lat, lon FROM duty_posts WHERE id = ?",
+                                [a.post_id]).fetchone()
+            post_name = str(prow[0] or a.post_id) if prow else a.post_id
+            lines.append(f"{when}：{e(post_name)}　{e(fmt_span(a.start, a.end))}")
+            if prow is None or prow[1] is None or prow[2] is None:
+                continue
+            lat, lon = self.view.to_map(float(prow[1]), float(prow[2]))
+            posts.append({"id": a.post_id, "lat": lat, "lon": lon,
+                          "label": e(f"{name} · {when} {post_name}")})
+        # The page rings the unit only if its marker exists (a unit without a fix has none).
+        unit_i = self.live.data.index["units"].pos.get(str(row[2] or ""), -1)
+        if unit_i >= 0:
+            lines.append(self.tr("所在警力：") + e(str(self.live.data.last["units"]["cs"][unit_i])))
+        self.officer_shown = officer_id
+        self.officer_label.setText("<br>".join(lines))
+        self.clear_officer_button.setEnabled(True)
+        self.view.send({"op": "officer", "posts": posts, "unit": unit_i, "fly": fly})
+        return [p["id"] for p in posts]
+
+    def clear_officer(self) -> None:
+        """Remove the officer rings from the map."""
+        self.officer_shown = None
+        self.clear_officer_button.setEnabled(False)
+        self.officer_label.setText(self.tr("在勤务一张图中选中民警，地图标出其岗位。"))
+        self.view.send({"op": "clearOfficer"})
 
     # -- clicks and details ----------------------------------------------------------------------------
 
@@ -400,6 +506,14 @@ class MapPanel(QWidget):
             lines = [f"<b>{e(str(row.get('case_no') or entity_id))}</b>",
                      self.tr("状态：") + e(str(row.get("state") or "")),
                      self.tr("地点：") + e(str(row.get("place") or ""))]
+        elif layer == "posts":
+            lines = [f"<b>{e(str(row.get('name') or entity_id))}</b>"]
+            i = self.live.data.index["posts"].pos.get(entity_id)
+            if i is not None and i < len(self.live.data.post_staff):
+                labels = (self.tr("当前无需"), self.tr("满岗"), self.tr("缺员"), self.tr("空岗"))
+                code = self.live.data.post_staff[i]
+                lines.append(self.tr("当前：") + f'<span style="color:{POST_STAFFING_COLORS[code]}">'
+                             f"{e(labels[code])}</span>")
         else:
             lines = [f"<b>{e(str(row.get('name') or entity_id))}</b>"]
         self._set_details_html("<br>".join(lines))

@@ -12,6 +12,9 @@
   var STATUS_COLORS = ['#2ecc71', '#f5a623', '#3498db', '#ff4d4f', '#b37feb', '#7f8c8d'];
   var WATER_LEVEL_COLORS = ['#6c7a89', '#3fa9f5', '#f1c40f', '#e67e22', '#ff3b30'];
   var WATER_KIND_STROKE = ['#ffffff', '#ff79c6', '#8be9fd', '#50fa7b', '#6d8bd8', '#c39bff'];
+  // Duty-post staffing now (desk.ui.map.data.POST_STAFFING): not needed, full, short, empty.
+  var POST_STAFF_COLORS = ['#8a96a3', '#2ecc71', '#f5a623', '#ff4d4f'];
+  var OFFICER_COLOR = '#ff66ff';
   var POINT_STYLES = {
     posts: {radius: 4, color: '#1b1f24', weight: 1, fillColor: '#f5d76e', fillOpacity: 0.95},
     rooms: {radius: 7, color: '#ffffff', weight: 2, fillColor: '#8e44ad', fillOpacity: 0.95},
@@ -23,6 +26,7 @@
 
   var D = window.deskMap = {
     palette: {status: STATUS_COLORS, waterLevel: WATER_LEVEL_COLORS, waterKind: WATER_KIND_STROKE},
+    postPalette: POST_STAFF_COLORS,
     map: null, bridge: null, layers: {}, data: {}, markers: {}, canvas: {},
     filters: {units: null, cameras: 'all', water: null},
     follow: -1, lastSeq: 0, queue: [], basemapInfo: null, errors: []
@@ -53,6 +57,27 @@
     }
   });
 
+  // Duty posts are diamonds: their staffing colours (green/amber/red) are also unit-status colours,
+  // so the shape is what tells a post from a unit.
+  var PostMarker = L.CircleMarker.extend({
+    _updateBounds: function () {
+      var r = this._radius * 1.35 + this._clickTolerance(), p = this._point;
+      this._pxBounds = new L.Bounds(p.subtract([r, r]), p.add([r, r]));
+    },
+    _updatePath: function () {
+      var renderer = this._renderer;
+      if (!renderer._drawing || this._empty()) { return; }
+      var ctx = renderer._ctx, p = this._point, s = this._radius * 1.3;
+      ctx.beginPath();
+      ctx.moveTo(p.x, p.y - s);
+      ctx.lineTo(p.x + s, p.y);
+      ctx.lineTo(p.x, p.y + s);
+      ctx.lineTo(p.x - s, p.y);
+      ctx.closePath();
+      renderer._fillStroke(ctx, this);
+    }
+  });
+
   function unitStyle(st, stale) {
     var c = STATUS_COLORS[st] || STATUS_COLORS[5];
     if (stale) {
@@ -72,6 +97,14 @@
   function waterStyle(kind, lvl) {
     return {radius: 6.5, color: WATER_KIND_STROKE[kind] || '#ffffff', weight: 2, opacity: 1,
             fillColor: WATER_LEVEL_COLORS[lvl] || WATER_LEVEL_COLORS[0], fillOpacity: 0.95};
+  }
+
+  function postStyle(staff) {
+    // A post that needs nobody now is context: small and muted. Short and empty posts are what a
+    // dispatcher must see, so they are the largest.
+    var s = staff || 0;
+    return {radius: s === 0 ? 4.5 : (s === 1 ? 6 : 7), color: '#e8eef4', weight: 1.5, opacity: s === 0 ? 0.6 : 1,
+            fillColor: POST_STAFF_COLORS[s] || POST_STAFF_COLORS[0], fillOpacity: s === 0 ? 0.7 : 0.95};
   }
 
   function send(name) {
@@ -127,6 +160,8 @@
     });
     D.layers.rings = L.layerGroup().addTo(map);
     D.layers.select = L.layerGroup().addTo(map);
+    D.layers.officer = L.layerGroup().addTo(map);
+    D.officer = null;
     D.layers.labels = L.layerGroup();
     D.layers.places = L.layerGroup();
     D.overlays = {};
@@ -199,6 +234,8 @@
     clearRings: function () { D.layers.rings.clearLayers(); },
     select: function (c) { D.select(c.layer, c.i, c.lat, c.lon); },
     overlay: function (c) { D.setOverlay(c.id, c.features); },
+    officer: function (c) { D.showOfficer(c); },
+    clearOfficer: function () { D.clearOfficer(); },
     removeOverlay: function (c) {
       if (D.overlays[c.id]) { D.map.removeLayer(D.overlays[c.id]); delete D.overlays[c.id]; }
     }
@@ -335,8 +372,13 @@
       var layer = D.layers[name];
       layer.clearLayers();
       for (i = 0; i < n; i++) {
-        var ps = L.extend({renderer: D.canvas.points}, POINT_STYLES[name] || POINT_STYLES.overlay);
-        mk = L.circleMarker([data.lat[i], data.lon[i]], ps);
+        if (name === 'posts') {
+          mk = new PostMarker([data.lat[i], data.lon[i]],
+                              L.extend({renderer: D.canvas.points}, postStyle(data.staff && data.staff[i])));
+        } else {
+          mk = L.circleMarker([data.lat[i], data.lon[i]],
+                              L.extend({renderer: D.canvas.points}, POINT_STYLES[name] || POINT_STYLES.overlay));
+        }
         mk.deskIndex = i;
         list[i] = mk;
         layer.addLayer(mk);
@@ -448,7 +490,16 @@
       }
       if (D.filters.cameras !== 'all') { D.refilter('cameras'); }
     }
+    if (d.ps && D.data.posts) {
+      var pd = D.data.posts;
+      for (k = 0; k < d.ps.length; k += 2) {
+        i = d.ps[k]; pd.staff[i] = d.ps[k + 1];
+        mk = D.markers.posts[i];
+        if (mk) { mk.setStyle(postStyle(pd.staff[i])); }  // CircleMarker.setStyle takes radius too
+      }
+    }
     if (D.follow >= 0) { D.followNow(); }
+    if (u && D.officer && D.officer.unit >= 0) { D.placeOfficerUnit(); }
     D.lastSeq = d.seq;
     D.lastApplyMs = performance.now() - t0;
     send('ack', d.seq);
@@ -510,6 +561,54 @@
       .addTo(D.layers.select);
   };
 
+  // Where an officer is assigned (selected on the duty board): rings around the posts of the
+  // current or next assignment, the officer's unit if it has a position, a line between them.
+  D.showOfficer = function (c) {
+    D.clearOfficer();
+    var g = D.layers.officer, pts = [];
+    D.officer = {posts: c.posts.map(function (p) { return p.id; }), unit: c.unit, line: null, ring: null};
+    c.posts.forEach(function (p) {
+      L.circleMarker([p.lat, p.lon], {pane: 'selectPane', radius: 13, color: OFFICER_COLOR, weight: 3,
+                                      fill: false, interactive: false}).addTo(g);
+      L.marker([p.lat, p.lon], {pane: 'selectPane', interactive: false, keyboard: false,
+        icon: L.divIcon({className: 'desk-officer-label', html: '<span>' + p.label + '</span>',
+                         iconSize: null})}).addTo(g);
+      pts.push([p.lat, p.lon]);
+    });
+    if (c.unit >= 0 && D.markers.units && D.markers.units[c.unit]) {
+      var ll = D.markers.units[c.unit].getLatLng();
+      D.officer.ring = L.circleMarker(ll, {pane: 'selectPane', radius: 10, color: OFFICER_COLOR, weight: 2,
+                                           dashArray: '3,3', fill: false, interactive: false}).addTo(g);
+      if (pts.length) {
+        D.officer.line = L.polyline([ll, pts[0]], {pane: 'selectPane', color: OFFICER_COLOR, weight: 1.5,
+                                                   dashArray: '6,4', interactive: false}).addTo(g);
+      }
+      pts.push([ll.lat, ll.lng]);
+    } else {
+      D.officer.unit = -1;
+    }
+    if (c.fly === false || !pts.length) { return; }
+    if (pts.length === 1) { D.map.flyTo(pts[0], Math.max(D.map.getZoom(), 16), {duration: 0.6}); }
+    else { D.map.flyToBounds(pts, {maxZoom: 16, padding: [60, 60], duration: 0.6}); }
+  };
+
+  D.placeOfficerUnit = function () {
+    var o = D.officer, mk = D.markers.units[o.unit];
+    if (!mk || !o.ring) { return; }
+    var ll = mk.getLatLng();
+    o.ring.setLatLng(ll);
+    if (o.line) { var pts = o.line.getLatLngs(); o.line.setLatLngs([ll, pts[1]]); }
+  };
+
+  D.clearOfficer = function () { D.layers.officer.clearLayers(); D.officer = null; };
+
+  D.officerMark = function () {
+    if (!D.officer) { return null; }
+    var u = D.officer.ring ? D.officer.ring.getLatLng() : null;
+    return {posts: D.officer.posts, unit: D.officer.unit, unitLat: u ? u.lat : null, unitLon: u ? u.lng : null,
+            rings: D.layers.officer.getLayers().length};
+  };
+
   D.showRings = function (c) {
     var g = D.layers.rings;
     g.clearLayers();
@@ -563,6 +662,16 @@
     out.cameras = D.layers.cameras.getLayers().length;
     out.overlays = {};
     Object.keys(D.overlays).forEach(function (id) { out.overlays[id] = D.overlays[id].getLayers().length; });
+    return out;
+  };
+
+  D.postStaffing = function () {
+    var d = D.data.posts, out = {};
+    if (!d) { return out; }
+    for (var i = 0; i < d.ids.length; i++) {
+      var mk = D.markers.posts[i];
+      out[d.ids[i]] = {staff: d.staff[i], fill: mk ? mk.options.fillColor : null};
+    }
     return out;
   };
 
