@@ -243,6 +243,10 @@ class MapPanel(QWidget):
         self.nearest_button.setEnabled(False)
         self.nearest_button.clicked.connect(self._nearest_to_selection)
         row.addWidget(self.nearest_button)
+        self.dispatch_button = QPushButton(self.tr("派警…"))
+        self.dispatch_button.setEnabled(False)
+        self.dispatch_button.clicked.connect(self._dispatch_to_selection)
+        row.addWidget(self.dispatch_button)
         dcol.addLayout(row)
         col.addWidget(details_box)
 
@@ -520,6 +524,16 @@ class MapPanel(QWidget):
         self.follow_button.setEnabled(layer == "units")
         self.follow_button.setText(self.tr("停止跟随") if self._following == entity_id else self.tr("跟随"))
         self.nearest_button.setEnabled(True)
+        # Units are sent, not sent to; everything else with a position can be a target.
+        self.dispatch_button.setEnabled(layer != "units" and row.get("lat") is not None)
+
+    def _dispatch_to_selection(self) -> None:
+        d = self.details
+        if not d or d.get("lat") is None:
+            return
+        entity = LAYER_ENTITY.get(str(d["layer"]), "map")
+        label = str(d.get("name") or d.get("place") or d.get("case_no") or d["id"])
+        self.ui.sig_dispatch_requested.emit(entity, str(d["id"]), float(d["lat"]), float(d["lon"]), label)
 
     def _toggle_follow(self) -> None:
         if not self.details or self.details.get("layer") != "units":
@@ -556,8 +570,12 @@ class MapPanel(QWidget):
         new_case.triggered.connect(lambda: self.ui.sig_new_case_requested.emit(lat, lon))
         nearest = QAction(self.tr("最近警力"), menu)
         nearest.triggered.connect(lambda: self.show_nearest(lat, lon))
+        dispatch = QAction(self.tr("派警到此处…"), menu)
+        dispatch.triggered.connect(lambda: self.ui.sig_dispatch_requested.emit(
+            "map", f"{lat:.5f},{lon:.5f}", lat, lon, self.tr("地图点位") + f" {lat:.4f}, {lon:.4f}"))
         menu.addAction(new_case)
         menu.addAction(nearest)
+        menu.addAction(dispatch)
         return menu
 
     def _nearest_to_selection(self) -> None:
