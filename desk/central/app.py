@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl
 
 from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Path as FastApiPath
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
@@ -28,12 +29,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from desk.central.auth import (
+    INSURER_ROLES,
     READ_ROLES,
     REASONS,
     TELEMETRY_ROLES,
     authorize_op,
     namespace_denial,
 )
+from desk.central.insurance import AckOut, Answer, ClaimError, ClaimOut, acknowledge, list_claims
 from desk.central.storage import (
     ROLES,
     CentralStore,
@@ -182,8 +185,11 @@ class AlertRequest(BaseModel):
 
 class UserRequest(BaseModel):
     name: Text = Field(min_length=1, max_length=100)
-    role: Literal["dispatcher", "station_chief", "trainer", "admin", "device"]
-    station_id: Text | None = Field(default=None, max_length=100)
+    role: Literal["dispatcher", "station_chief", "trainer", "admin", "device", "insurer"]
+    station_id: Text | None = Field(
+        default=None, max_length=100,
+        description="station_chief: the station (required); insurer: the insurance company it "
+                    "may see (optional, all when empty)")
     workstation: Text = Field(default="", max_length=100)
 
 
@@ -212,6 +218,14 @@ class AuditRow(BaseModel):
     target: str
     outcome: str
     detail: str | None
+
+
+class AckRequest(BaseModel):
+    ns: Literal["live", "drill"] = "live"
+    decision: Answer = Field(description="accepted（已受理）或 rejected（被拒绝）")
+    reason: Text = Field(default="", max_length=2000, description="拒绝时必填")
+    claim_no: Text | None = Field(default=None, max_length=100,
+                                  description="保险公司的报案号（可选）")
 
 
 class WhoAmI(BaseModel):
@@ -351,7 +365,7 @@ def create_app(
     app = FastAPI(
         title="desk-central",
         version="1",
-        description="交管指挥桌面中心端：同步（ops / changes）、遥测接入、实时流、用户与审计。",
+        description="交管指挥桌面中心端：同步（ops / changes）、遥测接入、实时流、理赔交接、用户与审计。",
     )
     hub = StreamHub()
     faults = Faults()
@@ -573,6 +587,42 @@ def create_app(
         hub.publish(body.ns, {"fixes": [], "readings": [], "events": [
             {"kind": "alert", "at": time.time(), "data": body.model_dump(exclude={"ns"})}]})
         return EpochOut(epoch=store.epoch())
+
+    @app.get("/insurance/queue", response_model=list[ClaimOut], responses=COMMON,
+             tags=["insurance"])
+    def insurance_queue(
+        who: Who,
+        ns: Literal["live", "drill"] = "live",
+        limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    ) -> list[ClaimOut]:
+        """Claims pushed by the workstations (理赔推送) that the insurer has not answered yet,
+        least recently changed first, with the case and its parties' plates and liability.
+        An insurer token scoped to a company sees that company's claims only."""
+        need_role(who, INSURER_ROLES, "insurance.queue")
+        return list_claims(store, ns, who, limit)
+
+    @app.post("/insurance/{claim_id}/ack", response_model=AckOut,
+              responses={**COMMON, 404: _ERR, 409: _ERR}, tags=["insurance"])
+    def insurance_ack(
+        claim_id: Annotated[Text, FastApiPath(min_length=1, max_length=200)],
+        body: AckRequest,
+        who: Who,
+    ) -> AckOut:
+        """The insurer's answer: ``accepted`` (已受理) or ``rejected`` (被拒绝, reason required).
+
+        Written as an ordinary data change of the claim (and its case), audited, so it flows
+        back to every workstation through the change feed. The same answer again is a replay
+        (``replayed``); a different answer to an answered claim is 409."""
+        need_role(who, INSURER_ROLES, "insurance.ack")
+        try:
+            result = acknowledge(store, body.ns, who, claim_id, body.decision, body.reason,
+                                 body.claim_no)
+        except ClaimError as exc:
+            raise ApiError(exc.status, exc.error) from exc
+        if result.seq:
+            hub.publish(body.ns, {"fixes": [], "readings": [], "events": [
+                {"kind": "sync.changed", "at": time.time(), "data": {"head": result.seq}}]})
+        return result
 
     @app.post("/admin/users", response_model=UserCreated, responses=COMMON, tags=["admin"])
     def add_user(body: UserRequest, who: Who) -> UserCreated:

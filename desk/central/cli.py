@@ -3,6 +3,7 @@
     desk-central serve --db central.sqlite --host 127.0.0.1 --port 8765 [--cert C --key K]
     desk-central --db central.sqlite --port 8765            (same as serve)
     desk-central user add 张三 --role dispatcher --workstation ws-01 --db central.sqlite
+    desk-central user add 人保理赔 --role insurer --company 中国人保 --db central.sqlite
     desk-central user list --db central.sqlite
 
 ``DESK_CENTRAL_TEST_MODE=1`` (or ``--test-mode``) enables the fault-injection endpoint for tests.
@@ -46,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--station", help="the station a station_chief is scoped to")
+    # An insurer's scope is stored where a chief's station is: one scope per token.
+    add.add_argument("--company", dest="station",
+                     help="the insurance company an insurer is scoped to (optional)")
     add.add_argument("--workstation", default="", help="the workstation the token is for")
     add.add_argument("--db", default=DEFAULT_DB)
     lst = user_sub.add_parser("list", help="list users")

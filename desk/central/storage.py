@@ -30,7 +30,7 @@ from desk.sync.rules import SYNC_RULES, EntityRule
 
 log = logging.getLogger(__name__)
 
-ROLES = ("dispatcher", "station_chief", "trainer", "admin", "device")
+ROLES = ("dispatcher", "station_chief", "trainer", "admin", "device", "insurer")
 NAMESPACES = ("live", "drill")
 IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 MAX_TEXT = 10_000
@@ -120,6 +120,18 @@ class CentralStore(ABC):
 
     @abstractmethod
     def counts(self, ns: str) -> dict[str, int]: ...
+
+    @abstractmethod
+    def records(self, ns: str, entity: str, ids: Iterable[str]) -> dict[str, tuple[dict[str, Any], int]]:
+        """Live records by id: ``{id: (data, rev)}`` (missing and deleted ones left out)."""
+
+    @abstractmethod
+    def find_records(
+        self, ns: str, entity: str, field: str, values: Sequence[str], limit: int, *,
+        also: dict[str, str] | None = None,
+    ) -> list[tuple[dict[str, Any], int]]:
+        """Live records whose ``field`` is one of ``values`` (and each ``also`` field equals its
+        value), least recently changed first, as (data, rev)."""
 
     @abstractmethod
     def add_user(self, name: str, role: str, station_id: str | None, workstation: str) -> str: ...
@@ -441,6 +453,38 @@ class SqliteCentralStore(CentralStore):
                 [ns],
             ).fetchall()
         return {str(e): int(n) for e, n in rows}
+
+    def records(self, ns: str, entity: str, ids: Iterable[str]) -> dict[str, tuple[dict[str, Any], int]]:
+        wanted = list(dict.fromkeys(ids))
+        out: dict[str, tuple[dict[str, Any], int]] = {}
+        with self._lock:
+            for i in range(0, len(wanted), 500):
+                part = wanted[i:i + 500]
+                marks = ", ".join("?" for _ in part)
+                for rid, data, rev in self._conn.execute(
+                    f"SELECT id, data, rev FROM records WHERE ns = ? AND entity = ? AND deleted = 0"
+                    f" AND id IN ({marks})", [ns, entity, *part],
+                ):
+                    out[str(rid)] = (json.loads(data), int(rev))
+        return out
+
+    def find_records(
+        self, ns: str, entity: str, field: str, values: Sequence[str], limit: int, *,
+        also: dict[str, str] | None = None,
+    ) -> list[tuple[dict[str, Any], int]]:
+        also = also or {}
+        if not values or not all(IDENT.match(f) for f in (field, *also)):
+            return []
+        # Field names are checked identifiers; every value is a bound parameter.
+        marks = ", ".join("?" for _ in values)
+        extra = "".join(f" AND json_extract(data, '$.{f}') = ?" for f in also)
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT data, rev FROM records WHERE ns = ? AND entity = ? AND deleted = 0 AND "
+                f"json_extract(data, '$.{field}') IN ({marks}){extra} ORDER BY updated_at LIMIT ?",
+                [ns, entity, *values, *also.values(), limit],
+            ).fetchall()
+        return [(json.loads(d), int(r)) for d, r in rows]
 
     def bulk_load(self, ns: str, entity: str, records: Iterable[dict[str, Any]]) -> int:
         rule = SYNC_RULES[entity]

@@ -55,9 +55,11 @@ EDITABLE_STATES = frozenset({CaseState.REPORTED, CaseState.ACCEPTED})
 INSURANCE_STATUS_LABELS = {
     "queued": "待推送",
     "sent": "已推送",
-    "accepted": "保险公司已受理",
-    "rejected": "被退回",
+    "accepted": "已受理",
+    "rejected": "被拒绝",
 }
+"""Claim hand-off states. ``queued`` rows travel to desk-central with the sync; the insurer's
+answer (``accepted``/``rejected`` with a reason) comes back through the change feed."""
 
 
 class AccidentError(ValueError):
@@ -256,7 +258,7 @@ class AccidentService:
                 source=source,
                 updated_at=now,
             )
-            tx.insert("accident_cases", case_to_row(case))
+            tx.insert("accident_cases", _stored(case_to_row(case)))
             tx.insert_many("accident_parties", [party_to_row(case_id, p) for p in party_list])
             tx.insert("accident_state_log", {
                 "id": _new_id("asl"), "case_id": case_id, "state": CaseState.REPORTED.value,
@@ -363,12 +365,19 @@ class AccidentService:
         return entry if entry.state.is_open else None
 
     def case_ids_of_parties(self, party_ids: Iterable[str]) -> set[str]:
-        ids = list(party_ids)
+        return self._case_ids_of("accident_parties", party_ids)
+
+    def case_ids_of_claims(self, claim_ids: Iterable[str]) -> set[str]:
+        """Cases of insurance-queue rows (an insurer's answer arrives as a change to the claim)."""
+        return self._case_ids_of("accident_insurance_queue", claim_ids)
+
+    def _case_ids_of(self, table: str, row_ids: Iterable[str]) -> set[str]:
+        ids = list(row_ids)
         if not ids:
             return set()
         marks = ",".join("?" for _ in ids)
         rows = self.ws.db.execute(
-            f"SELECT DISTINCT case_id FROM accident_parties WHERE id IN ({marks})", ids
+            f"SELECT DISTINCT case_id FROM {table} WHERE id IN ({marks})", ids
         ).fetchall()
         return {str(r[0]) for r in rows}
 
@@ -404,18 +413,47 @@ class AccidentService:
         ]
 
     def insurance_status(self, case_id: str) -> list[dict[str, Any]]:
+        """The case's claims, one per insured party, with a label for the dispatcher.
+
+        A queued claim the central has confirmed (it has a server revision) shows 已推送: the
+        insurer can see it. The insurer's reason is part of the label (被拒绝：…), so the case
+        view's status column tells the whole answer.
+        """
+        delivered = (
+            "EXISTS (SELECT 1 FROM sync_records r WHERE r.entity = 'accident_insurance_queue' "
+            "AND r.entity_id = q.id)" if self._has_table("sync_records") else "0"
+        )
         rows = self.ws.db.execute(
             "SELECT q.id, q.party_id, p.seq, p.plate, q.insurer, q.policy_no, q.status, "
-            "q.queued_at, q.updated_at, q.attempts, q.last_error FROM accident_insurance_queue q "
+            "q.queued_at, q.updated_at, q.attempts, q.last_error, q.ack_reason, q.acked_at, "
+            f"q.acked_by, q.insurer_claim_no, {delivered} FROM accident_insurance_queue q "
             "LEFT JOIN accident_parties p ON p.id = q.party_id WHERE q.case_id = ? ORDER BY p.seq",
             [case_id],
         ).fetchall()
         keys = ("id", "party_id", "seq", "plate", "insurer", "policy_no", "status", "queued_at",
-                "updated_at", "attempts", "last_error")
+                "updated_at", "attempts", "last_error", "ack_reason", "acked_at", "acked_by",
+                "insurer_claim_no", "delivered")
         out = [dict(zip(keys, r, strict=True)) for r in rows]
         for item in out:
-            item["status_label"] = INSURANCE_STATUS_LABELS.get(item["status"], item["status"])
+            item["delivered"] = bool(item["delivered"])
+            status = item["status"]
+            if status == "queued" and item["delivered"]:
+                status = "sent"
+            label = INSURANCE_STATUS_LABELS.get(status, status)
+            if item["status"] in ("accepted", "rejected"):
+                extra = "，".join(
+                    t for t in (item["insurer_claim_no"] and f"报案号 {item['insurer_claim_no']}",
+                                item["ack_reason"]) if t
+                )
+                if extra:
+                    label = f"{label}：{extra}"
+            item["status_label"] = label
         return out
+
+    def _has_table(self, name: str) -> bool:
+        return self.ws.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]
+        ).fetchone() is not None
 
     def blockers(self, case: AccidentCase, *, settlement: bool = False) -> list[str]:
         kinds = [e.kind for e in self.evidence(case.id)]
@@ -442,7 +480,7 @@ class AccidentService:
             return stored
         with self.ws.write(actor or self.ctx.actor, origin=self) as tx:
             patch["updated_at"] = self.ctx.clock()
-            tx.update("accident_cases", case.id, patch)
+            tx.update("accident_cases", case.id, _stored(patch))
             for pid, row in new_parties.items():
                 old = old_parties.get(pid)
                 if old is None:
@@ -832,6 +870,13 @@ class AccidentService:
             except (ValueError, TypeError, AttributeError) as exc:
                 log.warning("evidence of %s rejected: %s", case.case_no, exc)
         return case.id
+
+
+def _stored(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with lists and dicts as the JSON text SQLite stores, so the change log (and the
+    sync op built from it) carries the stored value: desk-central accepts scalars only."""
+    return {k: json.dumps(v, default=repr, ensure_ascii=False)
+            if isinstance(v, (dict, list, tuple)) else v for k, v in row.items()}
 
 
 def _opt_float(value: Any) -> float | None:

@@ -69,3 +69,14 @@ def m001_accident_tables(db: sqlite_utils.Database) -> None:
         pk="id",
     )
     db.table("accident_incidents").create_index(["case_id"])
+
+
+@accidents()
+def m002_insurance_answer(db: sqlite_utils.Database) -> None:
+    # The insurer's answer arrives from desk-central through the change feed; the pull stores
+    # only columns the workspace has, so the answer needs columns of its own.
+    queue = db.table("accident_insurance_queue")
+    queue.add_column("ack_reason", str)
+    queue.add_column("acked_at", float)
+    queue.add_column("acked_by", str)
+    queue.add_column("insurer_claim_no", str)

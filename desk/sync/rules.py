@@ -51,10 +51,22 @@ SYNC_RULES: dict[str, EntityRule] = {
         # Other features' tables, declared by name (their schemas are theirs).
         EntityRule("duty_assignments", operational=frozenset({ALL})),
         EntityRule("duty_shifts", operational=frozenset({ALL})),
+        # 轻微事故快处: the case's state and the liability decision are operational (two desks
+        # moving one case, or deciding it differently, is for a person to settle); facts,
+        # narrative and times merge. No station owns a case: dispatchers and admins write them.
         EntityRule(
             "accident_cases",
-            operational=frozenset({"state", "status", "liability", "assigned_unit_id"}),
+            operational=frozenset({"state", "status", "liability", "assigned_unit_id",
+                                   "incident_id", "liability_override_reason"}),
+            station_field=None,
         ),
+        EntityRule("accident_parties", operational=frozenset({"liability"}), station_field=None),
+        # Append-only history: rows are inserted once and never edited, nothing to conflict on.
+        EntityRule("accident_state_log", station_field=None),
+        # The insurer hand-off: the insurer's answer (status) is operational, so a desk changing
+        # it by hand at the same time goes to the conflict list instead of silently losing.
+        EntityRule("accident_insurance_queue", operational=frozenset({"status"}),
+                   station_field=None),
         EntityRule("incidents", operational=frozenset({"state", "status", "assigned_unit_id"})),
     )
 }

@@ -142,33 +142,38 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../desk/ui/actions.py" line="34" />
+        <location filename="../../desk/ui/actions.py" line="35" />
         <source>打开工作区…</source>
         <extracomment>name of a predicate on the window; the action is enabled only when it returns True</extracomment>
         <translation>Open workspace…</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/actions.py" line="36" />
+        <location filename="../../desk/ui/actions.py" line="37" />
         <source>生成郑州演示城市</source>
         <translation>Generate Zhengzhou demo city</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/actions.py" line="38" />
+        <location filename="../../desk/ui/actions.py" line="39" />
+        <source>设置…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/actions.py" line="41" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/actions.py" line="40" />
+        <location filename="../../desk/ui/actions.py" line="43" />
         <source>恢复默认布局</source>
         <translation>Reset layout</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/actions.py" line="42" />
+        <location filename="../../desk/ui/actions.py" line="45" />
         <source>全屏</source>
         <translation>Full screen</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/actions.py" line="44" />
+        <location filename="../../desk/ui/actions.py" line="47" />
         <source>关于</source>
         <translation>About</translation>
     </message>
@@ -176,105 +181,110 @@
 <context>
     <name>AlertInboxPanel</name>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="110" />
+        <location filename="../../desk/ui/alerts/panel.py" line="111" />
         <source>详情与记录</source>
         <extracomment>Keyboard actions (id, title, shortcut). Documented in resources/docs/water.md.</extracomment>
         <translation>Details and log</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="112" />
+        <location filename="../../desk/ui/alerts/panel.py" line="113" />
         <source>附近摄像机</source>
         <translation>Nearby cameras</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="141" />
+        <location filename="../../desk/ui/alerts/panel.py" line="142" />
         <source>未处置告警 {0} 条，红色 {1} 条，待确认红色 {2} 条</source>
         <translation>Open alerts {0}, red {1}, red unacknowledged {2}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="151" />
+        <location filename="../../desk/ui/alerts/panel.py" line="152" />
         <source>已静音 (M)</source>
         <translation>Muted (M)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="151" />
+        <location filename="../../desk/ui/alerts/panel.py" line="152" />
         <source>静音 (M)</source>
         <translation>Mute (M)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="155" />
+        <location filename="../../desk/ui/alerts/panel.py" line="156" />
         <source>🔇 红色告警待确认（本工作站已静音）</source>
         <translation>🔇 Red alert to acknowledge (this workstation is muted)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="157" />
+        <location filename="../../desk/ui/alerts/panel.py" line="158" />
         <source>🔊 红色告警声音提示中</source>
         <translation>🔊 Red alert sounding</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="159" />
+        <location filename="../../desk/ui/alerts/panel.py" line="160" />
         <source>⚠ 红色告警待确认（本机无可用音频设备，无法播放提示音）</source>
         <translation>⚠ Red alert to acknowledge (no audio device here, cannot sound)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="183" />
+        <location filename="../../desk/ui/alerts/panel.py" line="184" />
         <source>没有选中的告警</source>
         <translation>No alert selected</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="189" />
+        <location filename="../../desk/ui/alerts/panel.py" line="190" />
         <source>来源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="189" />
+        <location filename="../../desk/ui/alerts/panel.py" line="190" />
         <source>首次：</source>
         <translation>First: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="190" />
+        <location filename="../../desk/ui/alerts/panel.py" line="191" />
         <source>重复：</source>
         <translation>Repeats: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="204" />
+        <location filename="../../desk/ui/alerts/panel.py" line="205" />
         <source>无法</source>
         <translation>Cannot </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="212" />
+        <location filename="../../desk/ui/alerts/panel.py" line="213" />
         <source>确认</source>
         <translation>Acknowledge</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="219" />
+        <location filename="../../desk/ui/alerts/panel.py" line="220" />
         <source>指派告警</source>
         <translation>Assign alert</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="220" />
+        <location filename="../../desk/ui/alerts/panel.py" line="221" />
         <source>指派给（警力/责任人/班组）：</source>
         <translation>Assign to (unit/contact/team): </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="223" />
+        <location filename="../../desk/ui/alerts/panel.py" line="224" />
         <source>指派</source>
         <translation>assign</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="231" />
+        <location filename="../../desk/ui/alerts/panel.py" line="232" />
         <source>处置完毕</source>
         <translation>Resolve alert</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="231" />
+        <location filename="../../desk/ui/alerts/panel.py" line="232" />
         <source>处置说明：</source>
         <translation>Resolution note: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="234" />
+        <location filename="../../desk/ui/alerts/panel.py" line="235" />
         <source>处置</source>
         <translation>resolve</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="242" />
+        <source>该告警没有位置，无法就近派警</source>
+        <translation>This alert has no location; cannot find the nearest units</translation>
     </message>
 </context>
 <context>
@@ -314,7 +324,7 @@
         <translation>The workspace is empty. Generate the Zhengzhou demo city (9,432 cameras, 415 water points, about 1,000 officers)?</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/app.py" line="216" />
+        <location filename="../../desk/ui/app.py" line="221" />
         <source>无法开始演练：</source>
         <translation>Cannot start the drill: </translation>
     </message>
@@ -667,6 +677,95 @@
     </message>
 </context>
 <context>
+    <name>DispatchDialog</name>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="38" />
+        <source>派警</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="46" />
+        <source>呼号</source>
+        <translation>Call sign</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="46" />
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="46" />
+        <source>距离</source>
+        <translation>Distance</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="46" />
+        <source>预计到达</source>
+        <translation>ETA</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="58" />
+        <source>派警 (Enter)</source>
+        <translation>Dispatch (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="63" />
+        <source>封闭道路/隧道…</source>
+        <translation>Close road/tunnel…</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="68" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="92" />
+        <source>目标：</source>
+        <translation>Target: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="93" />
+        <source>已派：</source>
+        <translation>Sent: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="97" />
+        <source>（定位陈旧）</source>
+        <translation> (stale fix)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="98" />
+        <source>分钟</source>
+        <translation>min</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="108" />
+        <source>附近没有在岗警力可派</source>
+        <translation>No available units nearby</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="123" />
+        <source>已派 {0} 前往 {1}</source>
+        <translation>Sent {0} to {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="133" />
+        <source>封闭道路/隧道</source>
+        <translation>Close road/tunnel</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="133" />
+        <source>封闭原因：</source>
+        <translation>Reason for closing:</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="142" />
+        <location filename="../../desk/ui/dispatch/dialog.py" line="143" />
+        <source>已封闭 {0}</source>
+        <translation>Closed {0}</translation>
+    </message>
+</context>
+<context>
     <name>Docks</name>
     <message>
         <location filename="../../desk/ui/panels/registry.py" line="37" />
@@ -700,7 +799,7 @@
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/app.py" line="224" />
+        <location filename="../../desk/ui/app.py" line="229" />
         <source>演练控制</source>
         <translation>Drill control</translation>
     </message>
@@ -870,309 +969,309 @@
 <context>
     <name>DutyBoardPanel</name>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="164" />
+        <location filename="../../desk/ui/duty/panel.py" line="165" />
         <source>周视图</source>
         <extracomment>Asks for the reason of a change to a published week; returns None when cancelled. Asks for a file path: (title, filter, save) → path or None.</extracomment>
         <translation>Week</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="165" />
+        <location filename="../../desk/ui/duty/panel.py" line="166" />
         <source>日视图</source>
         <translation>Day</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="169" />
+        <location filename="../../desk/ui/duty/panel.py" line="170" />
         <source>上一日/上一周</source>
         <translation>Previous day/week</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="180" />
+        <location filename="../../desk/ui/duty/panel.py" line="181" />
         <source>下一日/下一周</source>
         <translation>Next day/week</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="185" />
+        <location filename="../../desk/ui/duty/panel.py" line="186" />
         <source>按单位筛选</source>
         <translation>Filter by station</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="189" />
+        <location filename="../../desk/ui/duty/panel.py" line="190" />
         <source>按技能筛选民警和岗位</source>
         <translation>Filter officers and posts by skill</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="190" />
+        <location filename="../../desk/ui/duty/panel.py" line="191" />
         <source>全部技能</source>
         <translation>All skills</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="196" />
+        <location filename="../../desk/ui/duty/panel.py" line="197" />
         <source>撤销</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="198" />
+        <location filename="../../desk/ui/duty/panel.py" line="199" />
         <source>重做</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="202" />
+        <location filename="../../desk/ui/duty/panel.py" line="203" />
         <source>自动排班</source>
         <translation>Auto-roster</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="203" />
+        <location filename="../../desk/ui/duty/panel.py" line="204" />
         <source>重排未锁定</source>
         <translation>Re-plan unlocked</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="204" />
+        <location filename="../../desk/ui/duty/panel.py" line="205" />
         <source>勾选后重新安排未锁定的排班，只保留锁定的</source>
         <translation>When checked, re-plan unlocked shifts and keep only locked ones</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="206" />
+        <location filename="../../desk/ui/duty/panel.py" line="207" />
         <source>复制上周</source>
         <translation>Copy last week</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="207" />
+        <location filename="../../desk/ui/duty/panel.py" line="208" />
         <source>发布</source>
         <translation>Publish</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="209" />
+        <location filename="../../desk/ui/duty/panel.py" line="210" />
         <source>导出PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="210" />
+        <location filename="../../desk/ui/duty/panel.py" line="211" />
         <source>导出Excel</source>
         <translation>Export Excel</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="211" />
+        <location filename="../../desk/ui/duty/panel.py" line="212" />
         <source>导入Excel</source>
         <translation>Import Excel</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="233" />
+        <location filename="../../desk/ui/duty/panel.py" line="234" />
         <source>搜索民警姓名或警号</source>
         <translation>Search officer name or badge no.</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="235" />
+        <location filename="../../desk/ui/duty/panel.py" line="236" />
         <source>警力（拖到岗位上排班）</source>
         <translation>Officers (drag onto a post)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="283" />
+        <location filename="../../desk/ui/duty/panel.py" line="284" />
         <source>冲突说明</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="284" />
+        <location filename="../../desk/ui/duty/panel.py" line="285" />
         <source>无法排满的岗位与原因</source>
         <translation>Unfilled posts and why</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="285" />
+        <location filename="../../desk/ui/duty/panel.py" line="286" />
         <source>排班结果</source>
         <translation>Results</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="287" />
-        <location filename="../../desk/ui/duty/panel.py" line="293" />
+        <location filename="../../desk/ui/duty/panel.py" line="288" />
+        <location filename="../../desk/ui/duty/panel.py" line="294" />
         <source>民警</source>
         <translation>Officer</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="287" />
+        <location filename="../../desk/ui/duty/panel.py" line="288" />
         <source>岗位</source>
         <translation>Post</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="287" />
+        <location filename="../../desk/ui/duty/panel.py" line="288" />
         <source>离岗距离</source>
         <translation>Off-post distance</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="287" />
+        <location filename="../../desk/ui/duty/panel.py" line="288" />
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="288" />
+        <location filename="../../desk/ui/duty/panel.py" line="289" />
         <source>督导</source>
         <translation>Supervision</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="293" />
+        <location filename="../../desk/ui/duty/panel.py" line="294" />
         <source>变更</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="293" />
+        <location filename="../../desk/ui/duty/panel.py" line="294" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="295" />
+        <location filename="../../desk/ui/duty/panel.py" line="296" />
         <source>全部标记为已通知</source>
         <translation>Mark all notified</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="298" />
+        <location filename="../../desk/ui/duty/panel.py" line="299" />
         <source>待通知</source>
         <translation>To notify</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="299" />
+        <location filename="../../desk/ui/duty/panel.py" line="300" />
         <source>导入错误</source>
         <translation>Import errors</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="300" />
+        <location filename="../../desk/ui/duty/panel.py" line="301" />
         <source>导入结果</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="327" />
+        <location filename="../../desk/ui/duty/panel.py" line="328" />
         <source>全部单位</source>
         <translation>All stations</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="389" />
+        <location filename="../../desk/ui/duty/panel.py" line="390" />
         <source>没有冲突</source>
         <translation>No conflicts</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="397" />
+        <location filename="../../desk/ui/duty/panel.py" line="398" />
         <source>已发布</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="398" />
+        <location filename="../../desk/ui/duty/panel.py" line="399" />
         <source>部分已发布</source>
         <translation>Partly published</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="398" />
+        <location filename="../../desk/ui/duty/panel.py" line="399" />
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="400" />
+        <location filename="../../desk/ui/duty/panel.py" line="401" />
         <source>【演练】</source>
         <translation>[DRILL] </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="403" />
+        <location filename="../../desk/ui/duty/panel.py" line="404" />
         <source>硬约束 {0} · 缺岗 {1} · 软约束 {2} · 扣分 {3}</source>
         <translation>Hard {0} · Unfilled {1} · Soft {2} · Penalty {3}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="430" />
+        <location filename="../../desk/ui/duty/panel.py" line="431" />
         <source>已发布的排班未修改：需要填写变更原因</source>
         <translation>Published roster not changed: a reason is required</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="434" />
+        <location filename="../../desk/ui/duty/panel.py" line="435" />
         <source>已记录变更原因，相关民警待通知</source>
         <translation>Reason recorded; officers concerned to be notified</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="452" />
+        <location filename="../../desk/ui/duty/panel.py" line="453" />
         <source>该民警不在当前筛选的单位内，无法排到此岗位</source>
         <translation>This officer is not in the selected station and cannot take this post</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="458" />
+        <location filename="../../desk/ui/duty/panel.py" line="459" />
         <source>已排班：{0} {1} {2}</source>
         <translation>Rostered: {0} {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="469" />
+        <location filename="../../desk/ui/duty/panel.py" line="470" />
         <source>上周没有可复制的排班</source>
         <translation>Nothing to copy from last week</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="472" />
+        <location filename="../../desk/ui/duty/panel.py" line="473" />
         <source>已复制上周排班 {0} 条</source>
         <translation>Copied {0} shift(s) from last week</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="490" />
+        <location filename="../../desk/ui/duty/panel.py" line="491" />
         <source>自动排班计算中…</source>
         <translation>Auto-rostering…</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="506" />
+        <location filename="../../desk/ui/duty/panel.py" line="507" />
         <source>自动排班失败：{0}</source>
         <translation>Auto-roster failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="516" />
+        <location filename="../../desk/ui/duty/panel.py" line="517" />
         <source>自动排班：新增 {0} 条</source>
         <translation>Auto-roster: {0} added</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="518" />
+        <location filename="../../desk/ui/duty/panel.py" line="519" />
         <source>，重排 {0} 条</source>
         <translation>, {0} re-planned</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="520" />
+        <location filename="../../desk/ui/duty/panel.py" line="521" />
         <source>；{0} 个时段无法排满，原因见“排班结果”</source>
         <translation>; {0} slot(s) unfilled, see “Results”</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="523" />
+        <location filename="../../desk/ui/duty/panel.py" line="524" />
         <source>；全部岗位已排满，无硬约束冲突</source>
         <translation>; all posts filled, no hard conflicts</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="547" />
+        <location filename="../../desk/ui/duty/panel.py" line="548" />
         <source>未发布 — </source>
         <translation>Not published — </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="549" />
+        <location filename="../../desk/ui/duty/panel.py" line="550" />
         <source>已发布：</source>
         <translation>Published: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="562" />
+        <location filename="../../desk/ui/duty/panel.py" line="563" />
         <source>变更原因</source>
         <translation>Reason for change</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="563" />
+        <location filename="../../desk/ui/duty/panel.py" line="564" />
         <source>该周排班已发布。请填写“{0}”的原因：</source>
         <translation>This week is published. Reason for “{0}”: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="571" />
+        <location filename="../../desk/ui/duty/panel.py" line="572" />
         <source>请先在“单位”中选择一个单位再导出</source>
         <translation>Select one station first, then export</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="575" />
+        <location filename="../../desk/ui/duty/panel.py" line="576" />
         <source>导出排班表</source>
         <translation>Export roster</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="585" />
+        <location filename="../../desk/ui/duty/panel.py" line="586" />
         <source>导出失败：{0}</source>
         <translation>Export failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="587" />
+        <location filename="../../desk/ui/duty/panel.py" line="588" />
         <source>已导出 {0} 条排班到 {1}</source>
         <translation>Exported {0} shift(s) to {1}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="591" />
+        <location filename="../../desk/ui/duty/panel.py" line="592" />
         <source>导入民警与岗位</source>
         <translation>Import officers and posts</translation>
     </message>
@@ -1338,59 +1437,59 @@
         <translation>Main toolbar</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="161" />
+        <location filename="../../desk/ui/main_window.py" line="162" />
         <source>面板加载失败：%1，详情见日志</source>
         <translation>Panel failed to load: %1, see the log</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="210" />
-        <location filename="../../desk/ui/main_window.py" line="304" />
+        <location filename="../../desk/ui/main_window.py" line="212" />
+        <location filename="../../desk/ui/main_window.py" line="337" />
         <source>工作区：</source>
         <translation>Workspace: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="227" />
+        <location filename="../../desk/ui/main_window.py" line="229" />
         <source>本地模式</source>
         <translation>Local mode</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="234" />
+        <location filename="../../desk/ui/main_window.py" line="236" />
         <source>同步不可用</source>
         <translation>Sync unavailable</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="245" />
+        <location filename="../../desk/ui/main_window.py" line="247" />
         <source>交管指挥桌面</source>
         <translation>Traffic Control Desk</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="269" />
-        <location filename="../../desk/ui/main_window.py" line="274" />
+        <location filename="../../desk/ui/main_window.py" line="271" />
+        <location filename="../../desk/ui/main_window.py" line="276" />
         <source>打开工作区</source>
         <translation>Open workspace</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="270" />
+        <location filename="../../desk/ui/main_window.py" line="272" />
         <source>desk 工作区 (*.sqlite *.db);;所有文件 (*)</source>
         <translation>desk workspaces (*.sqlite *.db);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="275" />
+        <location filename="../../desk/ui/main_window.py" line="277" />
         <source>请以 desk --db 指定的路径重新启动以打开该工作区：</source>
         <translation>Restart with desk --db to open this workspace:</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="302" />
+        <location filename="../../desk/ui/main_window.py" line="335" />
         <source>关于 desk</source>
         <translation>About desk</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="303" />
+        <location filename="../../desk/ui/main_window.py" line="336" />
         <source>交管指挥桌面 desk</source>
         <translation>Traffic Control Desk (desk)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="305" />
+        <location filename="../../desk/ui/main_window.py" line="338" />
         <source>数据结构版本：</source>
         <translation>Schema version: </translation>
     </message>
@@ -1398,262 +1497,347 @@
 <context>
     <name>MapPanel</name>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="132" />
+        <location filename="../../desk/ui/map/panel.py" line="142" />
         <source>搜索：呼号 / 摄像头编号 / 积水点 / 道路</source>
-        <extracomment>Entity (table) names other panels use in sig_focus_requested → map layer.</extracomment>
+        <extracomment>Entity (table) names other panels use in sig_focus_requested → map layer. The officer whose assignment is ringed on the map (duty board selection), if any.</extracomment>
         <translation>Search: call sign/camera/point/road</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="144" />
+        <location filename="../../desk/ui/map/panel.py" line="154" />
         <source>图层</source>
         <translation>Layers</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="147" />
+        <location filename="../../desk/ui/map/panel.py" line="157" />
         <source>警力</source>
         <translation>Units</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="147" />
+        <location filename="../../desk/ui/map/panel.py" line="157" />
         <source>视频监控</source>
         <translation>Cameras</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="148" />
+        <location filename="../../desk/ui/map/panel.py" line="158" />
         <source>积水监测点</source>
         <translation>Water points</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="148" />
+        <location filename="../../desk/ui/map/panel.py" line="158" />
         <source>警情/事故</source>
         <translation>Incidents</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="149" />
+        <location filename="../../desk/ui/map/panel.py" line="159" />
         <source>勤务岗位</source>
         <translation>Duty posts</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="149" />
+        <location filename="../../desk/ui/map/panel.py" line="159" />
         <source>数字警务室</source>
         <translation>Digital police rooms</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="160" />
+        <location filename="../../desk/ui/map/panel.py" line="170" />
         <source>警力状态</source>
         <translation>Unit status</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="171" />
+        <location filename="../../desk/ui/map/panel.py" line="181" />
         <source>摄像头：全部</source>
         <translation>Cameras: all</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="172" />
+        <location filename="../../desk/ui/map/panel.py" line="182" />
         <source>摄像头：仅在线</source>
         <translation>Cameras: online</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="173" />
+        <location filename="../../desk/ui/map/panel.py" line="183" />
         <source>摄像头：仅离线</source>
         <translation>Cameras: offline</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="188" />
+        <location filename="../../desk/ui/map/panel.py" line="198" />
         <source>水深：</source>
         <translation>Depth: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="194" />
+        <location filename="../../desk/ui/map/panel.py" line="204" />
+        <source>勤务岗位（当前）</source>
+        <translation>Duty posts (now)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="206" />
+        <location filename="../../desk/ui/map/panel.py" line="517" />
+        <source>当前无需</source>
+        <translation>Not needed now</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="206" />
+        <location filename="../../desk/ui/map/panel.py" line="517" />
+        <source>满岗</source>
+        <translation>Fully staffed</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="206" />
+        <location filename="../../desk/ui/map/panel.py" line="517" />
+        <source>缺员</source>
+        <translation>Short</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="206" />
+        <location filename="../../desk/ui/map/panel.py" line="517" />
+        <source>空岗</source>
+        <translation>Unstaffed</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="218" />
+        <location filename="../../desk/ui/map/panel.py" line="442" />
+        <source>在勤务一张图中选中民警，地图标出其岗位。</source>
+        <translation>Select an officer on the duty board to mark their post.</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="223" />
+        <source>清除民警标记</source>
+        <translation>Clear officer mark</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="229" />
         <source>详情</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="196" />
+        <location filename="../../desk/ui/map/panel.py" line="231" />
         <source>点击地图上的对象查看详情。</source>
         <translation>Click an object on the map for details.</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="203" />
-        <location filename="../../desk/ui/map/panel.py" line="406" />
-        <location filename="../../desk/ui/map/panel.py" line="423" />
-        <location filename="../../desk/ui/map/panel.py" line="427" />
+        <location filename="../../desk/ui/map/panel.py" line="238" />
+        <location filename="../../desk/ui/map/panel.py" line="525" />
+        <location filename="../../desk/ui/map/panel.py" line="552" />
+        <location filename="../../desk/ui/map/panel.py" line="556" />
         <source>跟随</source>
         <translation>Follow</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="207" />
-        <location filename="../../desk/ui/map/panel.py" line="442" />
+        <location filename="../../desk/ui/map/panel.py" line="242" />
+        <location filename="../../desk/ui/map/panel.py" line="571" />
         <source>最近警力</source>
         <translation>Nearest units</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="214" />
+        <location filename="../../desk/ui/map/panel.py" line="246" />
+        <source>派警…</source>
+        <translation>Dispatch…</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="253" />
         <source>最近警力（1、3、5 分钟）</source>
         <translation>Nearest units (1, 3, 5 min)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="221" />
+        <location filename="../../desk/ui/map/panel.py" line="260" />
         <source>清除范围圈</source>
         <translation>Clear rings</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="345" />
+        <location filename="../../desk/ui/map/panel.py" line="383" />
+        <source>满岗 {full}　缺员 {short}　空岗 {empty}　无需 {none}</source>
+        <translation>Full {full}  Short {short}  Empty {empty}  Not needed {none}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="412" />
+        <source>{name}：近 7 天没有排班。</source>
+        <translation>{name}: no shift in the next 7 days.</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="415" />
+        <source>当前</source>
+        <translation>Now</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="415" />
+        <source>下一班</source>
+        <translation>Next shift</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="431" />
+        <source>所在警力：</source>
+        <translation>Unit: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="456" />
         <source>该对象已不存在。</source>
         <translation>This object no longer exists.</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="378" />
-        <location filename="../../desk/ui/map/panel.py" line="387" />
-        <location filename="../../desk/ui/map/panel.py" line="400" />
+        <location filename="../../desk/ui/map/panel.py" line="489" />
+        <location filename="../../desk/ui/map/panel.py" line="498" />
+        <location filename="../../desk/ui/map/panel.py" line="511" />
         <source>状态：</source>
         <translation>Status: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="379" />
+        <location filename="../../desk/ui/map/panel.py" line="490" />
         <source>定位：</source>
         <translation>Fix: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="379" />
+        <location filename="../../desk/ui/map/panel.py" line="490" />
         <source>过期</source>
         <translation>stale</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="379" />
+        <location filename="../../desk/ui/map/panel.py" line="490" />
         <source>实时</source>
         <translation>live</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="380" />
+        <location filename="../../desk/ui/map/panel.py" line="491" />
         <source>在线：</source>
         <translation>Online: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="380" />
+        <location filename="../../desk/ui/map/panel.py" line="491" />
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="380" />
+        <location filename="../../desk/ui/map/panel.py" line="491" />
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="382" />
+        <location filename="../../desk/ui/map/panel.py" line="493" />
         <source>速度：</source>
         <translation>Speed: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="385" />
+        <location filename="../../desk/ui/map/panel.py" line="496" />
         <source>编号：</source>
         <translation>ID: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="386" />
-        <location filename="../../desk/ui/map/panel.py" line="572" />
+        <location filename="../../desk/ui/map/panel.py" line="497" />
+        <location filename="../../desk/ui/map/panel.py" line="705" />
         <source>道路：</source>
         <translation>Road: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="387" />
+        <location filename="../../desk/ui/map/panel.py" line="498" />
         <source>在线</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="387" />
+        <location filename="../../desk/ui/map/panel.py" line="498" />
         <source>离线</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="395" />
+        <location filename="../../desk/ui/map/panel.py" line="506" />
         <source>最新水深：</source>
         <translation>Latest depth: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="396" />
+        <location filename="../../desk/ui/map/panel.py" line="507" />
         <source>阈值：</source>
         <translation>Thresholds: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="401" />
-        <location filename="../../desk/ui/map/panel.py" line="576" />
+        <location filename="../../desk/ui/map/panel.py" line="512" />
+        <location filename="../../desk/ui/map/panel.py" line="709" />
         <source>地点：</source>
         <translation>Place: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="406" />
-        <location filename="../../desk/ui/map/panel.py" line="423" />
+        <location filename="../../desk/ui/map/panel.py" line="519" />
+        <source>当前：</source>
+        <translation>Now: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="525" />
+        <location filename="../../desk/ui/map/panel.py" line="552" />
         <source>停止跟随</source>
         <translation>Stop following</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="440" />
+        <location filename="../../desk/ui/map/panel.py" line="569" />
         <source>新建警情/事故</source>
         <translation>New incident</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="459" />
+        <location filename="../../desk/ui/map/panel.py" line="573" />
+        <source>派警到此处…</source>
+        <translation>Dispatch here…</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="575" />
+        <source>地图点位</source>
+        <translation>Map point</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="592" />
         <source>{cs}　{d:.0f} 米　约 {m:.1f} 分钟</source>
         <translation>{cs}  {d:.0f} m  ~{m:.1f} min</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="461" />
+        <location filename="../../desk/ui/map/panel.py" line="594" />
         <source>（定位过期）</source>
         <translation> (stale fix)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="466" />
+        <location filename="../../desk/ui/map/panel.py" line="599" />
         <source>附近没有在岗警力</source>
         <translation>No units on duty nearby</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="470" />
+        <location filename="../../desk/ui/map/panel.py" line="603" />
         <source>{n} 分钟</source>
         <translation>{n} min</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="526" />
+        <location filename="../../desk/ui/map/panel.py" line="659" />
         <source>警力 </source>
         <translation>Unit </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="529" />
+        <location filename="../../desk/ui/map/panel.py" line="662" />
         <source>积水点 </source>
         <translation>Water point </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="531" />
+        <location filename="../../desk/ui/map/panel.py" line="664" />
         <source>道路 </source>
         <translation>Road </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="533" />
+        <location filename="../../desk/ui/map/panel.py" line="666" />
         <source>地点 </source>
         <translation>Place </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="534" />
+        <location filename="../../desk/ui/map/panel.py" line="667" />
         <source>警务室 </source>
         <translation>Police room </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="534" />
+        <location filename="../../desk/ui/map/panel.py" line="667" />
         <source>岗位 </source>
         <translation>Post </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="535" />
+        <location filename="../../desk/ui/map/panel.py" line="668" />
         <source>事故 </source>
         <translation>Incident </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="542" />
+        <location filename="../../desk/ui/map/panel.py" line="675" />
         <source>摄像头 </source>
         <translation>Camera </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="559" />
+        <location filename="../../desk/ui/map/panel.py" line="692" />
         <source>没有找到：</source>
         <translation>Not found: </translation>
     </message>
@@ -1699,20 +1883,21 @@
 <context>
     <name>Menus</name>
     <message>
-        <location filename="../../desk/ui/actions.py" line="35" />
-        <location filename="../../desk/ui/actions.py" line="37" />
-        <location filename="../../desk/ui/actions.py" line="39" />
+        <location filename="../../desk/ui/actions.py" line="36" />
+        <location filename="../../desk/ui/actions.py" line="38" />
+        <location filename="../../desk/ui/actions.py" line="40" />
+        <location filename="../../desk/ui/actions.py" line="42" />
         <source>工作区</source>
         <translation>Workspace</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/actions.py" line="41" />
-        <location filename="../../desk/ui/actions.py" line="43" />
+        <location filename="../../desk/ui/actions.py" line="44" />
+        <location filename="../../desk/ui/actions.py" line="46" />
         <source>视图</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/actions.py" line="45" />
+        <location filename="../../desk/ui/actions.py" line="48" />
         <source>帮助</source>
         <translation>Help</translation>
     </message>
@@ -1849,6 +2034,95 @@
         <location filename="../../desk/ui/water/banner.py" line="119" />
         <source>已完成 {0}/{1}</source>
         <translation>Done {0}/{1}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../desk/ui/settings_dialog.py" line="66" />
+        <source>设置</source>
+        <extracomment>Keys this dialog owns; values are JSON in QSettings under "settings/&lt;key&gt;".</extracomment>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/settings_dialog.py" line="71" />
+        <source>底图</source>
+        <translation>Basemap</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/settings_dialog.py" line="77" />
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/settings_dialog.py" line="80" />
+        <source>选择 .mbtiles 文件</source>
+        <translation>Choose an .mbtiles file</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/settings_dialog.py" line="81" />
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/settings_dialog.py" line="85" />
+        <source>MBTiles 文件</source>
+        <translation>MBTiles file</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/settings_dialog.py" line="88" />
+        <source>瓦片地址</source>
+        <translation>Tile URL</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/settings_dialog.py" line="90" />
+        <source>WGS-84 / CGCS2000（天地图、PGIS）</source>
+        <translation>WGS-84 / CGCS2000 (Tianditu, PGIS)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/settings_dialog.py" line="91" />
+        <source>GCJ-02（高德、腾讯）</source>
+        <translation>GCJ-02 (AMap, Tencent)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/settings_dialog.py" line="93" />
+        <source>坐标系</source>
+        <translation>Coordinate system</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/settings_dialog.py" line="95" />
+        <source>警力</source>
+        <translation>Units</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/settings_dialog.py" line="99" />
+        <source> 秒</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/settings_dialog.py" line="101" />
+        <source>定位超过此时间视为陈旧</source>
+        <translation>Fix is stale after</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/settings_dialog.py" line="106" />
+        <source>估算到达时间的平均车速</source>
+        <translation>Average speed for ETA</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/settings_dialog.py" line="132" />
+        <source>选择 MBTiles 文件</source>
+        <translation>Choose MBTiles file</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/settings_dialog.py" line="133" />
+        <source>MBTiles (*.mbtiles);;所有文件 (*)</source>
+        <translation>MBTiles (*.mbtiles);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/settings_dialog.py" line="154" />
+        <source>底图设置无效：</source>
+        <translation>Invalid basemap: </translation>
     </message>
 </context>
 <context>
@@ -2094,26 +2368,17 @@
     <message numerus="yes">
         <location filename="../../desk/ui/sync/dialogs.py" line="174" />
         <source>未同步 (%n)</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
-        </translation>
+        <translation><numerusform>Unsynced (%n)</numerusform><numerusform>Unsynced (%n)</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../desk/ui/sync/dialogs.py" line="175" />
         <source>被拒绝 (%n)</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
-        </translation>
+        <translation><numerusform>Rejected (%n)</numerusform><numerusform>Rejected (%n)</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../desk/ui/sync/dialogs.py" line="176" />
         <source>冲突 (%n)</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
-        </translation>
+        <translation><numerusform>Conflicts (%n)</numerusform><numerusform>Conflicts (%n)</numerusform></translation>
     </message>
     <message>
         <location filename="../../desk/ui/sync/dialogs.py" line="192" />
@@ -2130,7 +2395,7 @@
     </message>
     <message>
         <location filename="../../desk/ui/sync/status.py" line="70" />
-        <location filename="../../desk/ui/sync/status.py" line="188" />
+        <location filename="../../desk/ui/sync/status.py" line="193" />
         <source>离线工作</source>
         <translation>Work offline</translation>
     </message>
@@ -2150,68 +2415,68 @@
         <translation>No command centre configured: all data stays on this machine</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/sync/status.py" line="105" />
-        <location filename="../../desk/ui/sync/status.py" line="192" />
+        <location filename="../../desk/ui/sync/status.py" line="111" />
+        <location filename="../../desk/ui/sync/status.py" line="197" />
         <source>连接中…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/sync/status.py" line="123" />
+        <location filename="../../desk/ui/sync/status.py" line="127" />
         <source>待同步 %1</source>
         <translation>Pending %1</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/sync/status.py" line="124" />
+        <location filename="../../desk/ui/sync/status.py" line="128" />
         <source>被拒绝 %1</source>
         <translation>Rejected %1</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/sync/status.py" line="126" />
+        <location filename="../../desk/ui/sync/status.py" line="130" />
         <source>冲突 %1</source>
         <translation>Conflicts %1</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/sync/status.py" line="130" />
+        <location filename="../../desk/ui/sync/status.py" line="134" />
         <source>上次同步 %1</source>
         <translation>Last sync %1</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/sync/status.py" line="138" />
+        <location filename="../../desk/ui/sync/status.py" line="142" />
         <source>中心拒绝访问</source>
         <translation>Centre refused access</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/sync/status.py" line="141" />
+        <location filename="../../desk/ui/sync/status.py" line="145" />
         <source>等待确认</source>
         <translation>Awaiting decision</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/sync/status.py" line="144" />
+        <location filename="../../desk/ui/sync/status.py" line="148" />
         <source>在线</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/sync/status.py" line="146" />
+        <location filename="../../desk/ui/sync/status.py" line="150" />
         <source>在线（数量不一致）</source>
         <translation>Online (counts differ)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/sync/status.py" line="149" />
+        <location filename="../../desk/ui/sync/status.py" line="153" />
         <source>同步后与中心的记录数不一致：</source>
         <translation>Record counts differ from the centre after sync: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/sync/status.py" line="154" />
+        <location filename="../../desk/ui/sync/status.py" line="158" />
         <source>离线</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/sync/status.py" line="189" />
+        <location filename="../../desk/ui/sync/status.py" line="194" />
         <source>已停止网络通信；修改保存在本机，取消勾选后补发</source>
         <translation>Network traffic stopped; changes are kept locally and sent when unchecked</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/sync/status.py" line="206" />
+        <location filename="../../desk/ui/sync/status.py" line="224" />
         <source>同步中…</source>
         <translation>Syncing…</translation>
     </message>

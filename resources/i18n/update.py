@@ -45,7 +45,15 @@ def main() -> int:
         source = message.findtext("source") or ""
         translation = message.find("translation")
         assert translation is not None
-        if source in glossary:
+        if source in glossary and message.get("numerus") == "yes":
+            # English has two plural forms; our %n strings read the same in both.
+            for child in list(translation):
+                translation.remove(child)
+            translation.text = None
+            for _ in range(2):
+                ET.SubElement(translation, "numerusform").text = glossary[source]
+            translation.attrib.pop("type", None)
+        elif source in glossary:
             translation.text = glossary[source]
             translation.attrib.pop("type", None)
         else:

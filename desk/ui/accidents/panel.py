@@ -42,7 +42,7 @@ from desk.ui.context import UiContext
 
 log = logging.getLogger(__name__)
 
-WATCHED = ("accident_cases", "accident_parties")
+WATCHED = ("accident_cases", "accident_parties", "accident_insurance_queue")
 TARGET_CHECK_MS = 5000
 DEMO_TICK_MS = 2000
 DEMO_BACKFILL_S = 600.0
@@ -247,6 +247,8 @@ class AccidentPanel(QWidget):
         ids = set(changes.ids.get("accident_cases", frozenset()))
         if "accident_parties" in changes.ids:
             ids |= self.service.case_ids_of_parties(changes.ids["accident_parties"])
+        if "accident_insurance_queue" in changes.ids:
+            ids |= self.service.case_ids_of_claims(changes.ids["accident_insurance_queue"])
         if len(ids) > 50:
             self.reload_queue()
         else:
