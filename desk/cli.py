@@ -25,6 +25,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="UI language")
     parser.add_argument("--central", dest="central_url", help="desk-central URL, e.g. https://central:8443")
     parser.add_argument("--token", dest="central_token", help="bearer token for desk-central")
+    parser.add_argument(
+        "--workstation", help="this workstation's name (default: the host name); used in case "
+        "numbers and the audit log",
+    )
     parser.add_argument("--offline", action="store_true", help="start in 离线工作 mode (no network)")
     parser.add_argument(
         "--drill", type=Path, metavar="SCENARIO",
@@ -55,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     options = LaunchOptions(
         db=args.db, demo=args.demo, lang=args.lang, central_url=args.central_url,
         central_token=args.central_token, offline=args.offline, screenshot=args.screenshot,
-        quit_after_s=args.quit_after_s, drill=args.drill,
+        quit_after_s=args.quit_after_s, drill=args.drill, workstation=args.workstation,
     )
     return run(options)
 

@@ -153,6 +153,11 @@ def local_day_start(at: float) -> float:
     return time.mktime((t.tm_year, t.tm_mon, t.tm_mday, 0, 0, 0, 0, 0, -1))
 
 
+def workstation_code(workstation: str) -> str:
+    """Four hex digits that stand for a workstation name, stable across runs and machines."""
+    return hashlib.sha256(workstation.encode("utf-8")).hexdigest()[:4].upper()
+
+
 class AccidentService:
     """Accident cases of one workspace: ``ctx.service(AccidentService)``."""
 
@@ -268,11 +273,16 @@ class AccidentService:
         return case
 
     def _next_case_no(self, at: float) -> str:
-        # 快处 case numbers count per local day; the workstation suffix keeps two desks apart.
+        """快处 case numbers count per local day and per workstation: ``KC20261122-0007-3FA2``.
+
+        The suffix is a short code of the workstation, so two desks numbering offline never hand
+        out the same number to different cases (their ids differ anyway; people read numbers)."""
         day = time.strftime("%Y%m%d", time.localtime(at))
         prefix = f"KC{day}-"
+        suffix = "-" + workstation_code(self.ctx.workstation)
         row = self.ws.db.execute(
-            "SELECT max(case_no) FROM accident_cases WHERE case_no LIKE ?", [prefix + "%"]
+            "SELECT max(case_no) FROM accident_cases WHERE case_no LIKE ? AND case_no LIKE ?",
+            [prefix + "%", "%" + suffix],
         ).fetchone()
         last = 0
         if row and row[0]:
@@ -280,7 +290,7 @@ class AccidentService:
                 last = int(str(row[0])[len(prefix):len(prefix) + 4])
             except ValueError:
                 last = 0
-        return f"{prefix}{last + 1:04d}"
+        return f"{prefix}{last + 1:04d}{suffix}"
 
     @staticmethod
     def _party_from_mapping(case_id: str, seq: int, data: Mapping[str, Any]) -> Party:

@@ -32,6 +32,7 @@ class LaunchOptions:
     screenshot: Path | None = None
     quit_after_s: float | None = None
     drill: Path | None = None
+    workstation: str | None = None
     settings: dict[str, object] = field(default_factory=dict)
 
 
@@ -163,8 +164,10 @@ def run(options: LaunchOptions) -> int:
         settings["central_url"] = options.central_url
         settings["central_token"] = options.central_token or ""
     settings["offline"] = options.offline
+    import socket
+
     ctx = AppContext(workspace=ws, demo=options.demo or ws.meta("demo_city") is not None,
-                     settings=settings)
+                     settings=settings, workstation=options.workstation or socket.gethostname())
     qbus = QtChangeBus(ws.bus)
     hub = FeedHub(ws)
     ui = UiContext(ctx, qbus, hub)

@@ -246,3 +246,21 @@ def test_feed_event_creates_case_with_evidence(svc: AccidentService) -> None:
                                              "evidence": [{"kind": "selfie", "content": b"x"}]})
     odd_id = svc.on_feed_event(odd)
     assert odd_id is not None and svc.evidence(odd_id) == []
+
+
+def test_case_numbers_of_two_workstations_never_collide(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from desk.services.accidents import AccidentService, workstation_code
+    from desk.services.context import AppContext
+    from desk.store import Workspace
+
+    numbers = []
+    for name in ("ws-调度台-1", "ws-调度台-2"):
+        ws = Workspace.open(tmp_path / f"{name}.sqlite")
+        svc = AppContext(workspace=ws, workstation=name, clock=lambda: 1_764_000_000.0).service(AccidentService)
+        a = svc.create_case(place="花园路与农业路", lat=34.79, lon=113.67, case_key=f"{name}-a")
+        b = svc.create_case(place="金水路与未来路", lat=34.77, lon=113.70, case_key=f"{name}-b")
+        numbers += [a.case_no, b.case_no]
+        assert a.case_no.endswith("-" + workstation_code(name))
+        assert int(a.case_no.split("-")[1]) + 1 == int(b.case_no.split("-")[1])
+        ws.close()
+    assert len(set(numbers)) == 4
