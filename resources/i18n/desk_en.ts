@@ -53,17 +53,17 @@
         <translation>Open {0} ({1} shown)  Late {2}  Critical {3}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/panel.py" line="297" />
+        <location filename="../../desk/ui/accidents/panel.py" line="299" />
         <source>已新建案件 {0}</source>
         <translation>Case {0} created</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/panel.py" line="304" />
+        <location filename="../../desk/ui/accidents/panel.py" line="306" />
         <source>案件已转一般程序，但未定位，无法推荐附近警力</source>
         <translation>Case moved to ordinary procedure, but it has no location: cannot suggest nearby units</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/panel.py" line="309" />
+        <location filename="../../desk/ui/accidents/panel.py" line="311" />
         <source>{0} 已转一般程序，地图上显示最近可派警力</source>
         <translation>{0} moved to ordinary procedure; the map shows the nearest available units</translation>
     </message>
@@ -318,13 +318,13 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desk/ui/app.py" line="146" />
+        <location filename="../../desk/ui/app.py" line="147" />
         <source>工作区为空。是否生成郑州演示城市（9,432 个视频点位、415 个积水监测点、约 1,000 名警力）？</source>
         <extracomment>Families tried in order for Chinese text; the first installed one becomes the UI font.</extracomment>
         <translation>The workspace is empty. Generate the Zhengzhou demo city (9,432 cameras, 415 water points, about 1,000 officers)?</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/app.py" line="221" />
+        <location filename="../../desk/ui/app.py" line="224" />
         <source>无法开始演练：</source>
         <translation>Cannot start the drill: </translation>
     </message>
@@ -799,7 +799,7 @@
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/app.py" line="229" />
+        <location filename="../../desk/ui/app.py" line="232" />
         <source>演练控制</source>
         <translation>Drill control</translation>
     </message>
@@ -1497,347 +1497,352 @@
 <context>
     <name>MapPanel</name>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="142" />
+        <location filename="../../desk/ui/map/panel.py" line="143" />
         <source>搜索：呼号 / 摄像头编号 / 积水点 / 道路</source>
         <extracomment>Entity (table) names other panels use in sig_focus_requested → map layer. The officer whose assignment is ringed on the map (duty board selection), if any.</extracomment>
         <translation>Search: call sign/camera/point/road</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="154" />
+        <location filename="../../desk/ui/map/panel.py" line="155" />
         <source>图层</source>
         <translation>Layers</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="157" />
+        <location filename="../../desk/ui/map/panel.py" line="158" />
         <source>警力</source>
         <translation>Units</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="157" />
+        <location filename="../../desk/ui/map/panel.py" line="158" />
         <source>视频监控</source>
         <translation>Cameras</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="158" />
+        <location filename="../../desk/ui/map/panel.py" line="159" />
         <source>积水监测点</source>
         <translation>Water points</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="158" />
+        <location filename="../../desk/ui/map/panel.py" line="159" />
         <source>警情/事故</source>
         <translation>Incidents</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="159" />
+        <location filename="../../desk/ui/map/panel.py" line="160" />
         <source>勤务岗位</source>
         <translation>Duty posts</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="159" />
+        <location filename="../../desk/ui/map/panel.py" line="160" />
         <source>数字警务室</source>
         <translation>Digital police rooms</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="170" />
+        <location filename="../../desk/ui/map/panel.py" line="171" />
         <source>警力状态</source>
         <translation>Unit status</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="181" />
+        <location filename="../../desk/ui/map/panel.py" line="182" />
         <source>摄像头：全部</source>
         <translation>Cameras: all</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="182" />
+        <location filename="../../desk/ui/map/panel.py" line="183" />
         <source>摄像头：仅在线</source>
         <translation>Cameras: online</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="183" />
+        <location filename="../../desk/ui/map/panel.py" line="184" />
         <source>摄像头：仅离线</source>
         <translation>Cameras: offline</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="198" />
+        <location filename="../../desk/ui/map/panel.py" line="199" />
         <source>水深：</source>
         <translation>Depth: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="204" />
+        <location filename="../../desk/ui/map/panel.py" line="205" />
         <source>勤务岗位（当前）</source>
         <translation>Duty posts (now)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="206" />
-        <location filename="../../desk/ui/map/panel.py" line="517" />
+        <location filename="../../desk/ui/map/panel.py" line="207" />
+        <location filename="../../desk/ui/map/panel.py" line="524" />
         <source>当前无需</source>
         <translation>Not needed now</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="206" />
-        <location filename="../../desk/ui/map/panel.py" line="517" />
+        <location filename="../../desk/ui/map/panel.py" line="207" />
+        <location filename="../../desk/ui/map/panel.py" line="524" />
         <source>满岗</source>
         <translation>Fully staffed</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="206" />
-        <location filename="../../desk/ui/map/panel.py" line="517" />
+        <location filename="../../desk/ui/map/panel.py" line="207" />
+        <location filename="../../desk/ui/map/panel.py" line="524" />
         <source>缺员</source>
         <translation>Short</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="206" />
-        <location filename="../../desk/ui/map/panel.py" line="517" />
+        <location filename="../../desk/ui/map/panel.py" line="207" />
+        <location filename="../../desk/ui/map/panel.py" line="524" />
         <source>空岗</source>
         <translation>Unstaffed</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="218" />
-        <location filename="../../desk/ui/map/panel.py" line="442" />
+        <location filename="../../desk/ui/map/panel.py" line="219" />
+        <location filename="../../desk/ui/map/panel.py" line="449" />
         <source>在勤务一张图中选中民警，地图标出其岗位。</source>
         <translation>Select an officer on the duty board to mark their post.</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="223" />
+        <location filename="../../desk/ui/map/panel.py" line="224" />
         <source>清除民警标记</source>
         <translation>Clear officer mark</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="229" />
+        <location filename="../../desk/ui/map/panel.py" line="230" />
         <source>详情</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="231" />
+        <location filename="../../desk/ui/map/panel.py" line="232" />
         <source>点击地图上的对象查看详情。</source>
         <translation>Click an object on the map for details.</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="238" />
-        <location filename="../../desk/ui/map/panel.py" line="525" />
-        <location filename="../../desk/ui/map/panel.py" line="552" />
-        <location filename="../../desk/ui/map/panel.py" line="556" />
+        <location filename="../../desk/ui/map/panel.py" line="239" />
+        <location filename="../../desk/ui/map/panel.py" line="532" />
+        <location filename="../../desk/ui/map/panel.py" line="588" />
+        <location filename="../../desk/ui/map/panel.py" line="592" />
         <source>跟随</source>
         <translation>Follow</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="242" />
-        <location filename="../../desk/ui/map/panel.py" line="571" />
+        <location filename="../../desk/ui/map/panel.py" line="243" />
+        <location filename="../../desk/ui/map/panel.py" line="607" />
         <source>最近警力</source>
         <translation>Nearest units</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="246" />
+        <location filename="../../desk/ui/map/panel.py" line="247" />
         <source>派警…</source>
         <translation>Dispatch…</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="253" />
+        <location filename="../../desk/ui/map/panel.py" line="251" />
+        <source>改状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/map/panel.py" line="260" />
         <source>最近警力（1、3、5 分钟）</source>
         <translation>Nearest units (1, 3, 5 min)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="260" />
+        <location filename="../../desk/ui/map/panel.py" line="267" />
         <source>清除范围圈</source>
         <translation>Clear rings</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="383" />
+        <location filename="../../desk/ui/map/panel.py" line="390" />
         <source>满岗 {full}　缺员 {short}　空岗 {empty}　无需 {none}</source>
         <translation>Full {full}  Short {short}  Empty {empty}  Not needed {none}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="412" />
+        <location filename="../../desk/ui/map/panel.py" line="419" />
         <source>{name}：近 7 天没有排班。</source>
         <translation>{name}: no shift in the next 7 days.</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="415" />
+        <location filename="../../desk/ui/map/panel.py" line="422" />
         <source>当前</source>
         <translation>Now</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="415" />
+        <location filename="../../desk/ui/map/panel.py" line="422" />
         <source>下一班</source>
         <translation>Next shift</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="431" />
+        <location filename="../../desk/ui/map/panel.py" line="438" />
         <source>所在警力：</source>
         <translation>Unit: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="456" />
+        <location filename="../../desk/ui/map/panel.py" line="463" />
         <source>该对象已不存在。</source>
         <translation>This object no longer exists.</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="489" />
-        <location filename="../../desk/ui/map/panel.py" line="498" />
-        <location filename="../../desk/ui/map/panel.py" line="511" />
+        <location filename="../../desk/ui/map/panel.py" line="496" />
+        <location filename="../../desk/ui/map/panel.py" line="505" />
+        <location filename="../../desk/ui/map/panel.py" line="518" />
         <source>状态：</source>
         <translation>Status: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="490" />
+        <location filename="../../desk/ui/map/panel.py" line="497" />
         <source>定位：</source>
         <translation>Fix: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="490" />
+        <location filename="../../desk/ui/map/panel.py" line="497" />
         <source>过期</source>
         <translation>stale</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="490" />
+        <location filename="../../desk/ui/map/panel.py" line="497" />
         <source>实时</source>
         <translation>live</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="491" />
+        <location filename="../../desk/ui/map/panel.py" line="498" />
         <source>在线：</source>
         <translation>Online: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="491" />
+        <location filename="../../desk/ui/map/panel.py" line="498" />
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="491" />
+        <location filename="../../desk/ui/map/panel.py" line="498" />
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="493" />
+        <location filename="../../desk/ui/map/panel.py" line="500" />
         <source>速度：</source>
         <translation>Speed: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="496" />
+        <location filename="../../desk/ui/map/panel.py" line="503" />
         <source>编号：</source>
         <translation>ID: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="497" />
-        <location filename="../../desk/ui/map/panel.py" line="705" />
+        <location filename="../../desk/ui/map/panel.py" line="504" />
+        <location filename="../../desk/ui/map/panel.py" line="741" />
         <source>道路：</source>
         <translation>Road: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="498" />
+        <location filename="../../desk/ui/map/panel.py" line="505" />
         <source>在线</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="498" />
+        <location filename="../../desk/ui/map/panel.py" line="505" />
         <source>离线</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="506" />
+        <location filename="../../desk/ui/map/panel.py" line="513" />
         <source>最新水深：</source>
         <translation>Latest depth: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="507" />
+        <location filename="../../desk/ui/map/panel.py" line="514" />
         <source>阈值：</source>
         <translation>Thresholds: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="512" />
-        <location filename="../../desk/ui/map/panel.py" line="709" />
+        <location filename="../../desk/ui/map/panel.py" line="519" />
+        <location filename="../../desk/ui/map/panel.py" line="745" />
         <source>地点：</source>
         <translation>Place: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="519" />
+        <location filename="../../desk/ui/map/panel.py" line="526" />
         <source>当前：</source>
         <translation>Now: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="525" />
-        <location filename="../../desk/ui/map/panel.py" line="552" />
+        <location filename="../../desk/ui/map/panel.py" line="532" />
+        <location filename="../../desk/ui/map/panel.py" line="588" />
         <source>停止跟随</source>
         <translation>Stop following</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="569" />
+        <location filename="../../desk/ui/map/panel.py" line="605" />
         <source>新建警情/事故</source>
         <translation>New incident</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="573" />
+        <location filename="../../desk/ui/map/panel.py" line="609" />
         <source>派警到此处…</source>
         <translation>Dispatch here…</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="575" />
+        <location filename="../../desk/ui/map/panel.py" line="611" />
         <source>地图点位</source>
         <translation>Map point</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="592" />
+        <location filename="../../desk/ui/map/panel.py" line="628" />
         <source>{cs}　{d:.0f} 米　约 {m:.1f} 分钟</source>
         <translation>{cs}  {d:.0f} m  ~{m:.1f} min</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="594" />
+        <location filename="../../desk/ui/map/panel.py" line="630" />
         <source>（定位过期）</source>
         <translation> (stale fix)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="599" />
+        <location filename="../../desk/ui/map/panel.py" line="635" />
         <source>附近没有在岗警力</source>
         <translation>No units on duty nearby</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="603" />
+        <location filename="../../desk/ui/map/panel.py" line="639" />
         <source>{n} 分钟</source>
         <translation>{n} min</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="659" />
+        <location filename="../../desk/ui/map/panel.py" line="695" />
         <source>警力 </source>
         <translation>Unit </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="662" />
+        <location filename="../../desk/ui/map/panel.py" line="698" />
         <source>积水点 </source>
         <translation>Water point </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="664" />
+        <location filename="../../desk/ui/map/panel.py" line="700" />
         <source>道路 </source>
         <translation>Road </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="666" />
+        <location filename="../../desk/ui/map/panel.py" line="702" />
         <source>地点 </source>
         <translation>Place </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="667" />
+        <location filename="../../desk/ui/map/panel.py" line="703" />
         <source>警务室 </source>
         <translation>Police room </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="667" />
+        <location filename="../../desk/ui/map/panel.py" line="703" />
         <source>岗位 </source>
         <translation>Post </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="668" />
+        <location filename="../../desk/ui/map/panel.py" line="704" />
         <source>事故 </source>
         <translation>Incident </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="675" />
+        <location filename="../../desk/ui/map/panel.py" line="711" />
         <source>摄像头 </source>
         <translation>Camera </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="692" />
+        <location filename="../../desk/ui/map/panel.py" line="728" />
         <source>没有找到：</source>
         <translation>Not found: </translation>
     </message>

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from desk.domain.duty.model import WEEK_S, fmt_span
 from desk.domain.units import UnitKind, UnitStatus
 from desk.domain.water import WaterPointKind
+from desk.services.dispatch import NEXT_STATES, DispatchError, DispatchService
 from desk.services.duty import DutyService
 from desk.services.map_settings import BasemapSource
 from desk.services.nearest import RING_MINUTES, NearestResult, NearestUnits
@@ -247,6 +248,12 @@ class MapPanel(QWidget):
         self.dispatch_button.setEnabled(False)
         self.dispatch_button.clicked.connect(self._dispatch_to_selection)
         row.addWidget(self.dispatch_button)
+        self.status_button = QPushButton(self.tr("改状态"))
+        self.status_button.setEnabled(False)
+        self.status_menu = QMenu(self.status_button)
+        self.status_menu.aboutToShow.connect(self._fill_status_menu)
+        self.status_button.setMenu(self.status_menu)
+        row.addWidget(self.status_button)
         dcol.addLayout(row)
         col.addWidget(details_box)
 
@@ -526,6 +533,35 @@ class MapPanel(QWidget):
         self.nearest_button.setEnabled(True)
         # Units are sent, not sent to; everything else with a position can be a target.
         self.dispatch_button.setEnabled(layer != "units" and row.get("lat") is not None)
+        self.status_button.setEnabled(layer == "units")
+
+    def _fill_status_menu(self) -> None:
+        """The legal next states of the selected unit (在途, 到场, 返回, 在岗, 离线)."""
+        self.status_menu.clear()
+        d = self.details
+        if not d or d.get("layer") != "units":
+            return
+        current = UnitStatus(str(d.get("status") or "available"))
+        for status in sorted(NEXT_STATES[current], key=list(UnitStatus).index):
+            action = self.status_menu.addAction(status.label)
+            action.setData(status.value)
+            action.triggered.connect(lambda _=False, s=status: self.set_unit_status(s))
+
+    def set_unit_status(self, status: UnitStatus) -> bool:
+        """Move the selected unit to ``status`` through the dispatch service; False if refused."""
+        d = self.details
+        if not d or d.get("layer") != "units":
+            return False
+        try:
+            self.ui.app.service(DispatchService).set_status(str(d["id"]), status)
+        except DispatchError as exc:
+            log.warning("unit status refused: %s", exc)
+            self.show_message(str(exc))
+            return False
+        row = self.live.data.details("units", str(d["id"]))
+        if row is not None:
+            self._show_details("units", str(d["id"]), row)
+        return True
 
     def _dispatch_to_selection(self) -> None:
         d = self.details
