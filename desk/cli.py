@@ -34,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--drill", type=Path, metavar="SCENARIO",
         help="run a drill scenario (YAML) in its own drill workspace copied from --db or the demo city",
     )
+    parser.add_argument(
+        "--replay", type=Path, metavar="DRILL_FILE",
+        help="replay a recorded drill workspace (演练回放) for the debrief",
+    )
     parser.add_argument("--screenshot", type=Path, help="save a screenshot of the window and exit")
     parser.add_argument("--quit-after", dest="quit_after_s", type=float, help="exit after N seconds")
     parser.add_argument(
@@ -59,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     options = LaunchOptions(
         db=args.db, demo=args.demo, lang=args.lang, central_url=args.central_url,
         central_token=args.central_token, offline=args.offline, screenshot=args.screenshot,
-        quit_after_s=args.quit_after_s, drill=args.drill, workstation=args.workstation,
+        quit_after_s=args.quit_after_s, drill=args.drill, replay=args.replay, workstation=args.workstation,
     )
     return run(options)
 

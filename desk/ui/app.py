@@ -32,6 +32,7 @@ class LaunchOptions:
     screenshot: Path | None = None
     quit_after_s: float | None = None
     drill: Path | None = None
+    replay: Path | None = None
     workstation: str | None = None
     settings: dict[str, object] = field(default_factory=dict)
 
@@ -126,6 +127,8 @@ def run(options: LaunchOptions) -> int:
     app = create_application(sys.argv[:1], options.lang)
     if options.drill is not None:
         return _run_drill(app, options)
+    if options.replay is not None:
+        return _run_replay(app, options)
     # The demo city gets its own file so that demo data never lands in a live workspace.
     path = options.db or (user_data_dir() / "demo.sqlite" if options.demo else default_workspace_path())
     try:
@@ -239,6 +242,30 @@ def _run_drill(app, options: LaunchOptions) -> int:  # type: ignore[no-untyped-d
     hub.shutdown()
     qbus.detach()
     session.close()
+    return status
+
+
+def _run_replay(app, options: LaunchOptions) -> int:  # type: ignore[no-untyped-def]
+    """Replay a recorded drill file for the debrief (read-only: nothing fires, nothing syncs)."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from desk.drill.scenario import ScenarioError
+    from desk.store import WorkspaceError
+    from desk.ui.drill.replay import DrillReplayWindow
+
+    assert options.replay is not None
+    try:
+        window = DrillReplayWindow.open(options.replay)
+    except (ScenarioError, WorkspaceError, ValueError, OSError) as exc:
+        message = getattr(exc, "user_message", str(exc))
+        log.error("cannot open drill replay %s: %s", options.replay, exc)
+        QMessageBox.critical(None, "desk", QCoreApplication.translate("App", "无法打开演练回放：") + message)
+        return 2
+    window.resize(900, 760)
+    window.show()
+    status = _exec(app, window, options)
+    window.close()
     return status
 
 

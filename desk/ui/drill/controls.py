@@ -118,6 +118,7 @@ class DrillControls(QWidget):
         self.session = session
         self._pool = QThreadPool.globalInstance()
         self._jobs: list[_ReportJob] = []
+        self.replay_window: QWidget | None = None
         self.setObjectName("DrillControls")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(_STYLE)
@@ -154,7 +155,10 @@ class DrillControls(QWidget):
         self.pause_button = QPushButton(self.tr("暂停"), clock_box)
         self.next_button = QPushButton(self.tr("下一注入"), clock_box)
         self.finish_button = QPushButton(self.tr("结束演练"), clock_box)
-        for b in (self.start_button, self.pause_button, self.next_button, self.finish_button):
+        self.replay_button = QPushButton(self.tr("回放…"), clock_box)
+        self.replay_button.setToolTip(self.tr("演练结束后按时间线回放，用于讲评"))
+        for b in (self.start_button, self.pause_button, self.next_button, self.finish_button,
+                  self.replay_button):
             buttons.addWidget(b)
         grid.addLayout(buttons, 2, 0, 1, 2)
         speeds = QHBoxLayout()
@@ -213,6 +217,7 @@ class DrillControls(QWidget):
         self.pause_button.clicked.connect(self.toggle_pause)
         self.next_button.clicked.connect(self.next_inject)
         self.finish_button.clicked.connect(self.finish)
+        self.replay_button.clicked.connect(self.open_replay)
         self.record_button.clicked.connect(self._record_from_form)
         self.action_target.returnPressed.connect(self._record_from_form)
         self.save_lessons_button.clicked.connect(self.save_lessons)
@@ -267,6 +272,21 @@ class DrillControls(QWidget):
             self.ui.feed.set_feed(None)
         self.score_label.setText(self.tr("得分：{0:.1f}").format(result.score))
         self._state_changed()
+
+    def open_replay(self) -> QWidget | None:
+        """Open the debrief replay (演练回放) on this finished drill's session; None before the end.
+        The window shares the session (same drill file) and leaves it open when it closes."""
+        if not self.session.finished:
+            self._message(self.tr("演练结束后才能回放"), error=True)
+            return None
+        from desk.ui.drill.replay import DrillReplayWindow  # replay imports this module
+
+        window = DrillReplayWindow(self.session)
+        window.setWindowFlag(Qt.WindowType.Window, True)
+        window.resize(760, 680)
+        window.show()
+        self.replay_window = window  # keep a reference: a parentless window is not owned
+        return window
 
     def record_action(self, kind: str, target: str) -> bool:
         """Log a trainee action at the current drill time; False (with a message) if refused."""
@@ -371,4 +391,5 @@ class DrillControls(QWidget):
                                   else self.tr("继续"))
         self.next_button.setEnabled(state != "finished" and nxt is not None)
         self.finish_button.setEnabled(state in ("running", "paused"))
+        self.replay_button.setEnabled(state == "finished")
         self.record_button.setEnabled(state in ("running", "paused"))
