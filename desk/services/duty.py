@@ -102,6 +102,25 @@ class PublishResult:
     warnings: list[Violation] = field(default_factory=list)
 
 
+#: Tables a chief edits on the board besides assignments (``DutyService.apply_config``).
+CONFIG_TABLES = frozenset({"duty_unavailability", "duty_post_requirements", "duty_shift_templates"})
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigChange:
+    """One configuration row before and after (``None``: absent). Applying writes ``after``;
+    the inverse swaps them, so undo and redo are "apply the inverse" like roster edits."""
+
+    table: str
+    row_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    label: str = "修改设置"
+
+    def inverse(self) -> ConfigChange:
+        return ConfigChange(self.table, self.row_id, self.after, self.before, self.label)
+
+
 def roster_id(station_id: str, week: str) -> str:
     return f"{station_id}:{week}"
 
@@ -403,6 +422,120 @@ class DutyService:
                     "assignment_id": ref.id, "officer_id": oid, "change": text,
                     "reason": reason, "at": now, "actor": self.ctx.actor, "to_notify": 1,
                     "notified_at": None})
+
+    # -- configuration: leave, requirements, shift templates ------------------------------------
+
+    def _config_row(self, table: str, row_id: str) -> dict[str, Any] | None:
+        cur = self.ws.db.execute(f'SELECT * FROM "{table}" WHERE id = ?', [row_id])
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return {d[0]: v for d, v in zip(cur.description, row, strict=True) if d[0] != "id"}
+
+    def _change(self, table: str, row_id: str, after: dict[str, Any] | None,
+                label: str) -> ConfigChange:
+        return ConfigChange(table, row_id, self._config_row(table, row_id), after, label)
+
+    def apply_config(self, change: ConfigChange, *, origin: object | None = None) -> ConfigChange:
+        """Write a configuration change (leave, requirement, template) in one transaction and
+        return its inverse (undo = apply the inverse). Open plans must ``reload()`` to see it."""
+        if change.table not in CONFIG_TABLES:
+            raise DutyError(f"不能修改表 {change.table}")
+        with self.ws.write(self.ctx.actor, origin=origin or self) as tx:
+            current = self._config_row(change.table, change.row_id)
+            if change.after is None:
+                if current is not None:
+                    tx.delete(change.table, change.row_id)
+            elif current is None:
+                tx.insert(change.table, {"id": change.row_id, **change.after})
+            else:
+                tx.update(change.table, change.row_id, dict(change.after))
+        log.info("duty %s %s: %s", change.table, change.row_id, change.label)
+        return change.inverse()
+
+    def unavailability_of(self, officer_id: str | None = None) -> list[Unavailability]:
+        """Leave and other unavailability, newest first (all officers when ``officer_id`` is None)."""
+        sql = 'SELECT id, officer_id, start, "end", reason FROM duty_unavailability'
+        params: list[Any] = []
+        if officer_id:
+            sql += " WHERE officer_id = ?"
+            params.append(officer_id)
+        return [Unavailability(str(r[0]), str(r[1]), int(r[2]), int(r[3]), str(r[4] or "请假"))
+                for r in self.ws.db.execute(sql + " ORDER BY start DESC", params)]
+
+    def unavailability_change(self, u: Unavailability) -> ConfigChange:
+        """Add or change a leave span (请假/不可用). Raises ``DutyError`` for bad input."""
+        if self.ws.db.execute("SELECT 1 FROM officers WHERE id = ?", [u.officer_id]).fetchone() \
+                is None:
+            raise DutyError(f"民警 {u.officer_id} 不存在")
+        if u.end <= u.start:
+            raise DutyError("请假结束时间必须晚于开始时间")
+        if u.end - u.start > 366 * DAY_S:
+            raise DutyError("请假时长不能超过一年")
+        reason = u.reason.strip() or "请假"
+        return self._change("duty_unavailability", u.id, {
+            "officer_id": u.officer_id, "start": int(u.start), "end": int(u.end),
+            "reason": reason}, "请假")
+
+    def remove_unavailability_change(self, unavailability_id: str) -> ConfigChange:
+        return self._change("duty_unavailability", unavailability_id, None, "删除请假")
+
+    def requirement_change(self, req: PostRequirement) -> ConfigChange:
+        """Add or change a post's requirement for one time band (staff, skills, weekdays)."""
+        if self.ws.db.execute("SELECT 1 FROM duty_posts WHERE id = ?", [req.post_id]).fetchone() \
+                is None:
+            raise DutyError(f"岗位 {req.post_id} 不存在")
+        if self.ws.db.execute("SELECT 1 FROM duty_shift_templates WHERE id = ?",
+                              [req.template_id]).fetchone() is None:
+            raise DutyError(f"班次 {req.template_id} 不存在")
+        if not 0 <= req.min_staff <= 50:
+            raise DutyError("最少人数须在 0 到 50 之间")
+        if not req.weekdays or not req.weekdays <= set(range(1, 8)):
+            raise DutyError("请至少选择一个工作日（周一至周日）")
+        dup = self.ws.db.execute(
+            "SELECT id FROM duty_post_requirements WHERE post_id = ? AND template_id = ? "
+            "AND id != ?", [req.post_id, req.template_id, req.id]).fetchone()
+        if dup is not None:
+            raise DutyError("该岗位已有此班次的需求，请直接修改")
+        return self._change("duty_post_requirements", req.id, {
+            "post_id": req.post_id, "template_id": req.template_id, "min_staff": req.min_staff,
+            "skills": json.dumps(sorted(req.skills)),
+            "weekdays": json.dumps(sorted(req.weekdays))}, "岗位需求")
+
+    def remove_requirement_change(self, requirement_id: str) -> ConfigChange:
+        return self._change("duty_post_requirements", requirement_id, None, "删除岗位需求")
+
+    @staticmethod
+    def new_config_id(prefix: str) -> str:
+        return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+    def template_change(self, tpl: ShiftTemplate) -> ConfigChange:
+        """Add or change a shift template (班次). ``end_min`` past 1440 runs past midnight."""
+        name = tpl.name.strip()
+        if not name:
+            raise DutyError("班次名称不能为空")
+        if not 0 <= tpl.start_min < 1440:
+            raise DutyError("班次开始时间须在 00:00 到 23:59 之间")
+        if not tpl.start_min < tpl.end_min <= tpl.start_min + 1440:
+            raise DutyError("班次结束时间必须晚于开始时间，且不超过 24 小时")
+        dup = self.ws.db.execute("SELECT id FROM duty_shift_templates WHERE name = ? AND id != ?",
+                                 [name, tpl.id]).fetchone()
+        if dup is not None:
+            raise DutyError(f"已有名为「{name}」的班次")
+        before = self._config_row("duty_shift_templates", tpl.id)
+        sort = int(before["sort"]) if before and before.get("sort") is not None else \
+            int(self.ws.db.execute("SELECT COALESCE(MAX(sort), -1) + 1 FROM duty_shift_templates")
+                .fetchone()[0])
+        return self._change("duty_shift_templates", tpl.id, {
+            "name": name, "start_min": tpl.start_min, "end_min": tpl.end_min, "sort": sort},
+            "班次模板")
+
+    def remove_template_change(self, template_id: str) -> ConfigChange:
+        used = self.ws.db.execute("SELECT COUNT(*) FROM duty_post_requirements WHERE template_id = ?",
+                                  [template_id]).fetchone()[0]
+        if used:
+            raise DutyError(f"该班次仍被 {used} 条岗位需求使用，请先删除或改用其他班次")
+        return self._change("duty_shift_templates", template_id, None, "删除班次模板")
 
     # -- publishing ----------------------------------------------------------------------------
 

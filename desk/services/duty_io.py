@@ -8,6 +8,7 @@ import logging
 import math
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,9 @@ OFFICER_SHEET = "民警"
 POST_SHEET = "岗位"
 OFFICER_COLUMNS = ("姓名", "警号", "单位", "职级", "技能", "电话", "周工时上限")
 POST_COLUMNS = ("名称", "类型", "单位", "道路", "纬度", "经度")
+
+#: ``progress(done, total)``: called from the thread doing the work (a board worker relays it).
+Progress = Callable[[int, int], None]
 _SKILL_BY_TEXT = {**{v: k for k, v in SKILL_LABELS.items()}, **{k: k for k in SKILL_LABELS}}
 _KIND_BY_TEXT = {**{v: k for k, v in POST_KIND_LABELS.items()},
                  **{k: k for k in POST_KIND_LABELS}}
@@ -216,10 +220,12 @@ def write_import_template(path: Path | str) -> Path:
     return out
 
 
-def import_xlsx(service: DutyService, path: Path | str) -> ImportReport:
+def import_xlsx(service: DutyService, path: Path | str,
+                progress: Progress | None = None) -> ImportReport:
     """Import the 民警 and 岗位 sheets. Officers match existing ones by 警号, posts by 名称 within
     their 单位; matches are updated, others added. Bad rows are reported and skipped; the good
-    rows are written in one transaction."""
+    rows are written in one transaction. ``progress(done, total)`` counts checked rows (+1 for
+    the write); it runs on the caller's thread."""
     from openpyxl import load_workbook
 
     report = ImportReport()
@@ -239,10 +245,21 @@ def import_xlsx(service: DutyService, path: Path | str) -> ImportReport:
     profiles = {str(r[0]) for r in db.execute("SELECT id FROM duty_officer_profiles")}
     officer_rows: list[tuple[str, dict[str, Any], float | None, bool]] = []
     post_rows: list[tuple[str, dict[str, Any], bool]] = []
+    # The sheets' sizes bound the work; read-only workbooks may not know them (then 0: busy bar).
+    total = sum(int(getattr(wb[name], "max_row", 0) or 0) for name in (OFFICER_SHEET, POST_SHEET)
+                if name in wb.sheetnames) + 1
+    done = 0
+
+    def tick(force: bool = False) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None and (force or done % 50 == 0):
+            progress(min(done, total - 1), total)
 
     if OFFICER_SHEET in wb.sheetnames:
         seen: set[str] = set()
         for n, row in _rows(wb[OFFICER_SHEET], OFFICER_COLUMNS, report):
+            tick()
             errs = []
             name, badge, station = _text(row["姓名"]), _text(row["警号"]), _text(row["单位"])
             if not name:
@@ -276,6 +293,7 @@ def import_xlsx(service: DutyService, path: Path | str) -> ImportReport:
     if POST_SHEET in wb.sheetnames:
         seen_posts: set[tuple[str, str]] = set()
         for n, row in _rows(wb[POST_SHEET], POST_COLUMNS, report):
+            tick()
             errs = []
             name, kind_text, station = _text(row["名称"]), _text(row["类型"]), _text(row["单位"])
             if not name:
@@ -302,6 +320,7 @@ def import_xlsx(service: DutyService, path: Path | str) -> ImportReport:
                                     "station_id": stations[station], "road": _text(row["道路"]),
                                     "lat": lat, "lon": lon}, key in posts_by_key))
     wb.close()
+    tick(force=True)
     with service.ws.write(service.ctx.actor, origin=service) as tx:
         for oid, record, hours, exists in officer_rows:
             if exists:
@@ -324,6 +343,8 @@ def import_xlsx(service: DutyService, path: Path | str) -> ImportReport:
             else:
                 tx.insert("duty_posts", record)
                 report.posts_added += 1
+    if progress is not None:
+        progress(total, total)
     for err in report.errors:
         log.warning("duty import: %s", err)
     log.info("duty import from %s: %s", path, report.summary())
@@ -349,5 +370,5 @@ def _rows(sheet: Any, columns: tuple[str, ...],
     return out
 
 
-__all__ = ["ImportReport", "RosterSheet", "RowError", "export_roster_pdf", "export_roster_xlsx",
+__all__ = ["ImportReport", "Progress", "RosterSheet", "RowError", "export_roster_pdf", "export_roster_xlsx",
            "import_xlsx", "roster_sheet", "write_import_template"]

@@ -51,6 +51,10 @@ SYNC_RULES: dict[str, EntityRule] = {
         # Other features' tables, declared by name (their schemas are theirs).
         EntityRule("duty_assignments", operational=frozenset({ALL})),
         EntityRule("duty_shifts", operational=frozenset({ALL})),
+        # Draft → published travels too: two desks publishing different versions of one station's
+        # week is a conflict for a person, never a silent merge.
+        EntityRule("duty_rosters", operational=frozenset({"state", "version", "published_at",
+                                                          "published_by"})),
         # 轻微事故快处: the case's state and the liability decision are operational (two desks
         # moving one case, or deciding it differently, is for a person to settle); facts,
         # narrative and times merge. No station owns a case: dispatchers and admins write them.

@@ -318,15 +318,20 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desk/ui/app.py" line="147" />
+        <location filename="../../desk/ui/app.py" line="150" />
         <source>工作区为空。是否生成郑州演示城市（9,432 个视频点位、415 个积水监测点、约 1,000 名警力）？</source>
         <extracomment>Families tried in order for Chinese text; the first installed one becomes the UI font.</extracomment>
         <translation>The workspace is empty. Generate the Zhengzhou demo city (9,432 cameras, 415 water points, about 1,000 officers)?</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/app.py" line="224" />
+        <location filename="../../desk/ui/app.py" line="227" />
         <source>无法开始演练：</source>
         <translation>Cannot start the drill: </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/app.py" line="263" />
+        <source>无法打开演练回放：</source>
+        <translation>Cannot open the drill replay: </translation>
     </message>
 </context>
 <context>
@@ -799,7 +804,7 @@
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/app.py" line="232" />
+        <location filename="../../desk/ui/app.py" line="235" />
         <source>演练控制</source>
         <translation>Drill control</translation>
     </message>
@@ -815,465 +820,794 @@
 <context>
     <name>DrillControls</name>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="140" />
+        <location filename="../../desk/ui/drill/controls.py" line="141" />
         <source>演练时钟</source>
         <translation>Drill clock</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="153" />
+        <location filename="../../desk/ui/drill/controls.py" line="154" />
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="154" />
-        <location filename="../../desk/ui/drill/controls.py" line="370" />
+        <location filename="../../desk/ui/drill/controls.py" line="155" />
+        <location filename="../../desk/ui/drill/controls.py" line="390" />
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="155" />
+        <location filename="../../desk/ui/drill/controls.py" line="156" />
         <source>下一注入</source>
         <translation>Next inject</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="156" />
+        <location filename="../../desk/ui/drill/controls.py" line="157" />
         <source>结束演练</source>
         <translation>End drill</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="161" />
+        <location filename="../../desk/ui/drill/controls.py" line="158" />
+        <source>回放…</source>
+        <translation>Replay…</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="159" />
+        <source>演练结束后按时间线回放，用于讲评</source>
+        <translation>Replay the drill timeline for the debrief once it has finished</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="165" />
         <source>速度</source>
         <translation>Speed</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="177" />
+        <location filename="../../desk/ui/drill/controls.py" line="181" />
         <source>已触发的注入</source>
         <translation>Fired injects</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="181" />
+        <location filename="../../desk/ui/drill/controls.py" line="185" />
         <source>记录学员处置</source>
         <translation>Log trainee actions</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="187" />
+        <location filename="../../desk/ui/drill/controls.py" line="191" />
         <source>对象：点位/单元/案件/责任人</source>
         <translation>Target: point/unit/case/contact</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="188" />
+        <location filename="../../desk/ui/drill/controls.py" line="192" />
         <source>记录</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="196" />
+        <location filename="../../desk/ui/drill/controls.py" line="200" />
         <source>经验教训</source>
         <translation>Lessons learned</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="199" />
+        <location filename="../../desk/ui/drill/controls.py" line="203" />
         <source>演练结束后填写：做得好的、需要改进的、预案修订建议</source>
         <translation>After the drill: what went well, what to improve, plan changes</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="202" />
+        <location filename="../../desk/ui/drill/controls.py" line="206" />
         <source>保存经验教训</source>
         <translation>Save lessons</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="203" />
+        <location filename="../../desk/ui/drill/controls.py" line="207" />
         <source>导出总结报告…</source>
         <translation>Export report…</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="268" />
+        <location filename="../../desk/ui/drill/controls.py" line="273" />
         <source>得分：{0:.1f}</source>
         <translation>Score: {0:.1f}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="274" />
+        <location filename="../../desk/ui/drill/controls.py" line="280" />
+        <source>演练结束后才能回放</source>
+        <translation>The replay is available once the drill has finished</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/controls.py" line="294" />
         <source>演练未在进行中，无法记录处置</source>
         <translation>The drill is not running: cannot log actions</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="282" />
+        <location filename="../../desk/ui/drill/controls.py" line="302" />
         <source>已记录：{0} {1}</source>
         <translation>Logged: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="289" />
+        <location filename="../../desk/ui/drill/controls.py" line="309" />
         <source>经验教训已保存</source>
         <translation>Lessons saved</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="300" />
+        <location filename="../../desk/ui/drill/controls.py" line="320" />
         <source>报告导出失败：{0}</source>
         <translation>Report export failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="303" />
+        <location filename="../../desk/ui/drill/controls.py" line="323" />
         <source>正在生成总结报告…</source>
         <translation>Generating the report…</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="310" />
+        <location filename="../../desk/ui/drill/controls.py" line="330" />
         <source>导出演练总结报告</source>
         <translation>Export drill report</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="319" />
+        <location filename="../../desk/ui/drill/controls.py" line="339" />
         <source>总结报告已导出：{0}</source>
         <translation>Report exported: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="325" />
+        <location filename="../../desk/ui/drill/controls.py" line="345" />
         <source>请填写处置对象</source>
         <translation>Enter the action target</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="358" />
+        <location filename="../../desk/ui/drill/controls.py" line="378" />
         <source>未开始</source>
         <translation>Not started</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="358" />
+        <location filename="../../desk/ui/drill/controls.py" line="378" />
         <source>进行中</source>
         <translation>Running</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="359" />
+        <location filename="../../desk/ui/drill/controls.py" line="379" />
         <source>已暂停</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="359" />
+        <location filename="../../desk/ui/drill/controls.py" line="379" />
         <source>已结束</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="363" />
+        <location filename="../../desk/ui/drill/controls.py" line="383" />
         <source>没有待触发的注入</source>
         <translation>No injects pending</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="365" />
+        <location filename="../../desk/ui/drill/controls.py" line="385" />
         <source>下一注入：{0} {1}</source>
         <translation>Next inject: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="371" />
+        <location filename="../../desk/ui/drill/controls.py" line="391" />
         <source>继续</source>
         <translation>Resume</translation>
     </message>
 </context>
 <context>
+    <name>DrillReplayWindow</name>
+    <message>
+        <location filename="../../desk/ui/drill/replay.py" line="116" />
+        <source>演练回放 DRILL REPLAY · 非实战</source>
+        <translation>DRILL REPLAY · not a real incident</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/replay.py" line="120" />
+        <source>回放时钟</source>
+        <translation>Replay clock</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/replay.py" line="133" />
+        <source>拖动以跳转到演练的任一时刻</source>
+        <translation>Drag to jump to any moment of the drill</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/replay.py" line="138" />
+        <location filename="../../desk/ui/drill/replay.py" line="280" />
+        <source>播放</source>
+        <translation>Play</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/replay.py" line="141" />
+        <source>速度</source>
+        <translation>Speed</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/replay.py" line="156" />
+        <source>时间线（注入与学员处置）</source>
+        <translation>Timeline (injects and trainee actions)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/replay.py" line="165" />
+        <source>截至当前的评分</source>
+        <translation>Score so far</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/replay.py" line="237" />
+        <source>注入</source>
+        <translation>Inject</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/replay.py" line="237" />
+        <source>处置</source>
+        <translation>resolve</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/replay.py" line="274" />
+        <source>未开始</source>
+        <translation>Not started</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/replay.py" line="274" />
+        <source>回放中</source>
+        <translation>Replaying</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/replay.py" line="275" />
+        <source>已暂停</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/replay.py" line="275" />
+        <source>回放结束</source>
+        <translation>Replay ended</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/replay.py" line="278" />
+        <source>全长 {0} · 共 {1} 条记录</source>
+        <translation>Length {0} · {1} entries</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/replay.py" line="280" />
+        <source>暂停</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/replay.py" line="172" />
+        <location filename="../../desk/ui/drill/replay.py" line="288" />
+        <source>得分 {0:.1f}</source>
+        <translation>Score {0:.1f}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/replay.py" line="289" />
+        <source>得分 —</source>
+        <translation>Score —</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/drill/replay.py" line="291" />
+        <source>按时完成 {0} · 超时完成 {1} · 未完成 {2} · 待完成 {3}（得 {4:g} / {5:g} 分）</source>
+        <translation>Met {0} · late {1} · missed {2} · pending {3} ({4:g} / {5:g} points)</translation>
+    </message>
+</context>
+<context>
     <name>DutyBoardPanel</name>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="165" />
+        <location filename="../../desk/ui/duty/panel.py" line="228" />
         <source>周视图</source>
-        <extracomment>Asks for the reason of a change to a published week; returns None when cancelled. Asks for a file path: (title, filter, save) → path or None.</extracomment>
+        <extracomment>``threading.get_ident()`` of the thread that ran the work (tests check it is not the GUI). Asks for the reason of a change to a published week; returns None when cancelled. Asks for a file path: (title, filter, save) → path or None. The last import/export job started (tests read its ``thread_ident``).</extracomment>
         <translation>Week</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="166" />
+        <location filename="../../desk/ui/duty/panel.py" line="229" />
         <source>日视图</source>
         <translation>Day</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="170" />
+        <location filename="../../desk/ui/duty/panel.py" line="233" />
         <source>上一日/上一周</source>
         <translation>Previous day/week</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="181" />
+        <location filename="../../desk/ui/duty/panel.py" line="244" />
         <source>下一日/下一周</source>
         <translation>Next day/week</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="186" />
+        <location filename="../../desk/ui/duty/panel.py" line="249" />
         <source>按单位筛选</source>
         <translation>Filter by station</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="190" />
+        <location filename="../../desk/ui/duty/panel.py" line="253" />
         <source>按技能筛选民警和岗位</source>
         <translation>Filter officers and posts by skill</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="191" />
+        <location filename="../../desk/ui/duty/panel.py" line="254" />
         <source>全部技能</source>
         <translation>All skills</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="197" />
+        <location filename="../../desk/ui/duty/panel.py" line="260" />
         <source>撤销</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="199" />
+        <location filename="../../desk/ui/duty/panel.py" line="262" />
         <source>重做</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="203" />
+        <location filename="../../desk/ui/duty/panel.py" line="266" />
         <source>自动排班</source>
         <translation>Auto-roster</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="204" />
+        <location filename="../../desk/ui/duty/panel.py" line="267" />
         <source>重排未锁定</source>
         <translation>Re-plan unlocked</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="205" />
+        <location filename="../../desk/ui/duty/panel.py" line="268" />
         <source>勾选后重新安排未锁定的排班，只保留锁定的</source>
         <translation>When checked, re-plan unlocked shifts and keep only locked ones</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="207" />
+        <location filename="../../desk/ui/duty/panel.py" line="270" />
         <source>复制上周</source>
         <translation>Copy last week</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="208" />
+        <location filename="../../desk/ui/duty/panel.py" line="271" />
         <source>发布</source>
         <translation>Publish</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="210" />
+        <location filename="../../desk/ui/duty/panel.py" line="274" />
         <source>导出PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="211" />
+        <location filename="../../desk/ui/duty/panel.py" line="275" />
         <source>导出Excel</source>
         <translation>Export Excel</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="212" />
+        <location filename="../../desk/ui/duty/panel.py" line="276" />
         <source>导入Excel</source>
         <translation>Import Excel</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="234" />
+        <location filename="../../desk/ui/duty/panel.py" line="279" />
+        <source>排班设置</source>
+        <translation>Duty settings</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="280" />
+        <source>请假/不可用、岗位需求、班次模板</source>
+        <translation>Leave / unavailability, post requirements, shift templates</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="302" />
         <source>搜索民警姓名或警号</source>
         <translation>Search officer name or badge no.</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="236" />
+        <location filename="../../desk/ui/duty/panel.py" line="304" />
         <source>警力（拖到岗位上排班）</source>
         <translation>Officers (drag onto a post)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="284" />
+        <location filename="../../desk/ui/duty/panel.py" line="352" />
         <source>冲突说明</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="285" />
+        <location filename="../../desk/ui/duty/panel.py" line="353" />
         <source>无法排满的岗位与原因</source>
         <translation>Unfilled posts and why</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="286" />
+        <location filename="../../desk/ui/duty/panel.py" line="354" />
         <source>排班结果</source>
         <translation>Results</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="288" />
-        <location filename="../../desk/ui/duty/panel.py" line="294" />
+        <location filename="../../desk/ui/duty/panel.py" line="356" />
+        <location filename="../../desk/ui/duty/panel.py" line="362" />
         <source>民警</source>
         <translation>Officer</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="288" />
+        <location filename="../../desk/ui/duty/panel.py" line="356" />
         <source>岗位</source>
         <translation>Post</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="288" />
+        <location filename="../../desk/ui/duty/panel.py" line="356" />
         <source>离岗距离</source>
         <translation>Off-post distance</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="288" />
+        <location filename="../../desk/ui/duty/panel.py" line="356" />
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="289" />
+        <location filename="../../desk/ui/duty/panel.py" line="357" />
         <source>督导</source>
         <translation>Supervision</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="294" />
+        <location filename="../../desk/ui/duty/panel.py" line="362" />
         <source>变更</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="294" />
+        <location filename="../../desk/ui/duty/panel.py" line="362" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="296" />
+        <location filename="../../desk/ui/duty/panel.py" line="364" />
         <source>全部标记为已通知</source>
         <translation>Mark all notified</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="299" />
+        <location filename="../../desk/ui/duty/panel.py" line="367" />
         <source>待通知</source>
         <translation>To notify</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="300" />
+        <location filename="../../desk/ui/duty/panel.py" line="368" />
         <source>导入错误</source>
         <translation>Import errors</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="301" />
+        <location filename="../../desk/ui/duty/panel.py" line="369" />
         <source>导入结果</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="328" />
+        <location filename="../../desk/ui/duty/panel.py" line="396" />
         <source>全部单位</source>
         <translation>All stations</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="390" />
+        <location filename="../../desk/ui/duty/panel.py" line="458" />
         <source>没有冲突</source>
         <translation>No conflicts</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="398" />
+        <location filename="../../desk/ui/duty/panel.py" line="466" />
         <source>已发布</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="399" />
+        <location filename="../../desk/ui/duty/panel.py" line="467" />
         <source>部分已发布</source>
         <translation>Partly published</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="399" />
+        <location filename="../../desk/ui/duty/panel.py" line="467" />
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="401" />
+        <location filename="../../desk/ui/duty/panel.py" line="469" />
         <source>【演练】</source>
         <translation>[DRILL] </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="404" />
+        <location filename="../../desk/ui/duty/panel.py" line="472" />
         <source>硬约束 {0} · 缺岗 {1} · 软约束 {2} · 扣分 {3}</source>
         <translation>Hard {0} · Unfilled {1} · Soft {2} · Penalty {3}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="431" />
+        <location filename="../../desk/ui/duty/panel.py" line="499" />
         <source>已发布的排班未修改：需要填写变更原因</source>
         <translation>Published roster not changed: a reason is required</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="435" />
+        <location filename="../../desk/ui/duty/panel.py" line="503" />
         <source>已记录变更原因，相关民警待通知</source>
         <translation>Reason recorded; officers concerned to be notified</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="453" />
+        <location filename="../../desk/ui/duty/panel.py" line="555" />
         <source>该民警不在当前筛选的单位内，无法排到此岗位</source>
         <translation>This officer is not in the selected station and cannot take this post</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="459" />
+        <location filename="../../desk/ui/duty/panel.py" line="561" />
         <source>已排班：{0} {1} {2}</source>
         <translation>Rostered: {0} {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="470" />
+        <location filename="../../desk/ui/duty/panel.py" line="572" />
         <source>上周没有可复制的排班</source>
         <translation>Nothing to copy from last week</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="473" />
+        <location filename="../../desk/ui/duty/panel.py" line="575" />
         <source>已复制上周排班 {0} 条</source>
         <translation>Copied {0} shift(s) from last week</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="491" />
+        <location filename="../../desk/ui/duty/panel.py" line="593" />
         <source>自动排班计算中…</source>
         <translation>Auto-rostering…</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="507" />
+        <location filename="../../desk/ui/duty/panel.py" line="609" />
         <source>自动排班失败：{0}</source>
         <translation>Auto-roster failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="517" />
+        <location filename="../../desk/ui/duty/panel.py" line="619" />
         <source>自动排班：新增 {0} 条</source>
         <translation>Auto-roster: {0} added</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="519" />
+        <location filename="../../desk/ui/duty/panel.py" line="621" />
         <source>，重排 {0} 条</source>
         <translation>, {0} re-planned</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="521" />
+        <location filename="../../desk/ui/duty/panel.py" line="623" />
         <source>；{0} 个时段无法排满，原因见“排班结果”</source>
         <translation>; {0} slot(s) unfilled, see “Results”</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="524" />
+        <location filename="../../desk/ui/duty/panel.py" line="626" />
         <source>；全部岗位已排满，无硬约束冲突</source>
         <translation>; all posts filled, no hard conflicts</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="548" />
+        <location filename="../../desk/ui/duty/panel.py" line="650" />
         <source>未发布 — </source>
         <translation>Not published — </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="550" />
+        <location filename="../../desk/ui/duty/panel.py" line="652" />
         <source>已发布：</source>
         <translation>Published: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="563" />
+        <location filename="../../desk/ui/duty/panel.py" line="665" />
         <source>变更原因</source>
         <translation>Reason for change</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="564" />
+        <location filename="../../desk/ui/duty/panel.py" line="666" />
         <source>该周排班已发布。请填写“{0}”的原因：</source>
         <translation>This week is published. Reason for “{0}”: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="572" />
+        <location filename="../../desk/ui/duty/panel.py" line="672" />
+        <source>上一个文件任务仍在进行，请稍候</source>
+        <translation>The previous file task is still running, please wait</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="684" />
+        <source>{0}进行中…</source>
+        <translation>{0} in progress…</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="709" />
+        <source>{0}失败：{1}</source>
+        <translation>{0} failed: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="719" />
         <source>请先在“单位”中选择一个单位再导出</source>
         <translation>Select one station first, then export</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="576" />
+        <location filename="../../desk/ui/duty/panel.py" line="723" />
         <source>导出排班表</source>
         <translation>Export roster</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="586" />
-        <source>导出失败：{0}</source>
-        <translation>Export failed: {0}</translation>
+        <location filename="../../desk/ui/duty/panel.py" line="771" />
+        <source>导入</source>
+        <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="588" />
+        <location filename="../../desk/ui/duty/panel.py" line="742" />
         <source>已导出 {0} 条排班到 {1}</source>
         <translation>Exported {0} shift(s) to {1}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="592" />
+        <location filename="../../desk/ui/duty/panel.py" line="744" />
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/panel.py" line="749" />
         <source>导入民警与岗位</source>
         <translation>Import officers and posts</translation>
+    </message>
+</context>
+<context>
+    <name>DutySettingsDialog</name>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="81" />
+        <source>排班设置</source>
+        <extracomment>China Standard Time for the date-time editors (the whole duty model is in CST).</extracomment>
+        <translation>Duty settings</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="85" />
+        <source>请假/不可用</source>
+        <translation>Leave / unavailable</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="86" />
+        <source>岗位需求</source>
+        <translation>Post requirements</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="87" />
+        <source>班次模板</source>
+        <translation>Shift templates</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="100" />
+        <location filename="../../desk/ui/duty/settings.py" line="108" />
+        <source>民警</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="100" />
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="100" />
+        <location filename="../../desk/ui/duty/settings.py" line="126" />
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="120" />
+        <location filename="../../desk/ui/duty/settings.py" line="213" />
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="122" />
+        <source>起止</source>
+        <translation>From – to</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="129" />
+        <source>添加请假</source>
+        <translation>Add leave</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="131" />
+        <location filename="../../desk/ui/duty/settings.py" line="186" />
+        <location filename="../../desk/ui/duty/settings.py" line="224" />
+        <source>删除所选</source>
+        <translation>Delete selected</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="143" />
+        <source>岗位</source>
+        <translation>Post</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="151" />
+        <location filename="../../desk/ui/duty/settings.py" line="159" />
+        <source>班次</source>
+        <translation>Shift</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="151" />
+        <location filename="../../desk/ui/duty/settings.py" line="163" />
+        <source>最少人数</source>
+        <translation>Minimum staff</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="151" />
+        <location filename="../../desk/ui/duty/settings.py" line="171" />
+        <source>所需技能</source>
+        <translation>Required skills</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="151" />
+        <location filename="../../desk/ui/duty/settings.py" line="180" />
+        <source>适用日</source>
+        <translation>Applies on</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="183" />
+        <source>保存需求</source>
+        <translation>Save requirement</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="184" />
+        <source>该岗位已有此班次的需求时修改它，否则新增</source>
+        <translation>Changes this post's requirement for the shift if there is one, otherwise adds it</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="197" />
+        <location filename="../../desk/ui/duty/settings.py" line="206" />
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="197" />
+        <source>开始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="197" />
+        <source>结束</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="205" />
+        <source>例如：午高峰</source>
+        <translation>e.g. Midday peak</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="215" />
+        <source>（结束早于开始即跨到次日）</source>
+        <translation>(an end before the start runs into the next day)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="217" />
+        <source>时段</source>
+        <translation>Time band</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="220" />
+        <source>新增班次</source>
+        <translation>New shift</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="222" />
+        <source>修改所选</source>
+        <translation>Change selected</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="278" />
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="279" />
+        <source>每天</source>
+        <translation>Every day</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="314" />
+        <source>已保存：{0}</source>
+        <translation>Saved: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="330" />
+        <source>请从列表中选择民警</source>
+        <translation>Please pick an officer from the list</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="341" />
+        <source>请先在列表中选择一条请假记录</source>
+        <translation>Select a leave entry in the list first</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="350" />
+        <source>请选择岗位和班次</source>
+        <translation>Please choose a post and a shift</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="363" />
+        <source>请先在列表中选择一条需求</source>
+        <translation>Select a requirement in the list first</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="371" />
+        <source>请先在列表中选择要修改的班次</source>
+        <translation>Select the shift to change in the list first</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="385" />
+        <source>请先在列表中选择要删除的班次</source>
+        <translation>Select the shift to delete in the list first</translation>
     </message>
 </context>
 <context>

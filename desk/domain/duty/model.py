@@ -231,6 +231,14 @@ def fmt_span(start: int | float, end: int | float) -> str:
     return f"{fmt_time(start)}–{e:%H:%M}"
 
 
+def fmt_period(start: int | float, end: int | float) -> str:
+    """Like ``fmt_span``, but a span of a day or more names its end date too (leave: '11月16日(周一)
+    00:00–11月18日(周三) 00:00'), where ``fmt_span``'s '00:00–00:00' would be ambiguous."""
+    if end - start < DAY_S:
+        return fmt_span(start, end)
+    return f"{fmt_time(start)}–{fmt_time(end)}"
+
+
 def week_key(t: int | float) -> str:
     """The ISO date of the week's Monday, used as the roster key ('2026-11-23')."""
     return to_local(week_start(t)).date().isoformat()

@@ -18,6 +18,7 @@ from desk.domain.duty.model import (
     DAY_S,
     Assignment,
     day_start,
+    fmt_period,
     fmt_span,
     fmt_time,
     skill_label,
@@ -211,7 +212,7 @@ class UnavailabilityRule(Rule):
                     out.append(Violation(
                         self.id, Severity.HARD, self.config.hard_penalty,
                         f"{roster.officer_name(oid)} 在 {fmt_span(a.start, a.end)} 排在 "
-                        f"{roster.post_name(a.post_id)}，但此时{u.reason}（{fmt_span(u.start, u.end)}）",
+                        f"{roster.post_name(a.post_id)}，但此时{u.reason}（{fmt_period(u.start, u.end)}）",
                         oid, a.post_id, a.start, a.end, (a.id,)))
         return out
 

@@ -1,5 +1,6 @@
-"""Thin QUndoCommands over the domain's duty edits: each stores the edit and its inverse; repeated
-drags of the same bar merge into one undo step (``mergeWith``)."""
+"""Thin QUndoCommands over the domain's duty edits and the service's configuration changes: each
+stores the change and its inverse; repeated drags of the same bar merge into one undo step
+(``mergeWith``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 
 from desk.domain.duty.edits import Edit
+from desk.services.duty import ConfigChange
 
 log = logging.getLogger(__name__)
 
@@ -65,3 +67,36 @@ class DutyEditCommand(QUndoCommand):
         # Keep our inverse (the state before the first drag); take the latest edit.
         self.edit = other.edit
         return True
+
+
+#: Applies a configuration change (leave, requirement, template) and returns its inverse, or
+#: None when refused (already reported to the user).
+ConfigApplier = Callable[[ConfigChange], "ConfigChange | None"]
+
+
+class DutyConfigCommand(QUndoCommand):
+    """A configuration change already applied by the board; undo applies the inverse."""
+
+    def __init__(self, applier: ConfigApplier, change: ConfigChange, inverse: ConfigChange) -> None:
+        super().__init__(change.label)
+        self._applier = applier
+        self.change = change
+        self.inverse = inverse
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        inverse = self._applier(self.change)
+        if inverse is None:
+            self.setObsolete(True)
+            return
+        self.inverse = inverse
+
+    def undo(self) -> None:
+        change = self._applier(self.inverse)
+        if change is None:
+            self.setObsolete(True)
+            return
+        self.change = change

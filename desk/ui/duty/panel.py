@@ -2,13 +2,15 @@
 explanations, auto-fill results, on-post supervision, changes to tell officers about).
 
 Board actions (toolbar, left to right): 日/周 range, date, 单位 and 技能 filters, 撤销 (Ctrl+Z),
-重做 (Ctrl+Y), 自动排班, 复制上周, 发布, 导出PDF, 导出Excel, 导入Excel.
+重做 (Ctrl+Y), 自动排班, 复制上周, 发布, 导出PDF, 导出Excel, 导入Excel, 排班设置.
 Every edit is an undoable command over a domain edit; publishing clears the undo history; a change
-to a published week asks for a reason first. Auto-fill runs on a worker thread."""
+to a published week asks for a reason first. Auto-fill, import and export run on worker threads."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import threading
 from collections.abc import Callable
 from datetime import date
 
@@ -51,18 +53,28 @@ from desk.domain.duty.model import (
     week_start,
 )
 from desk.domain.duty.roster import Roster
-from desk.services.duty import DutyError, DutyService, PublishRefused, ReasonRequired
+from desk.services.context import AppContext
+from desk.services.duty import (
+    ConfigChange,
+    DutyError,
+    DutyService,
+    PublishRefused,
+    ReasonRequired,
+)
 from desk.services.duty_autofill import AutofillResult, autofill
 from desk.services.duty_io import (
+    ImportReport,
+    Progress,
     export_roster_pdf,
     export_roster_xlsx,
     import_xlsx,
     roster_sheet,
 )
 from desk.services.duty_supervision import DutySupervisor
+from desk.store import Workspace, WorkspaceError
 from desk.store.events import ChangeSet
 from desk.ui.context import UiContext
-from desk.ui.duty.commands import DutyEditCommand
+from desk.ui.duty.commands import DutyConfigCommand, DutyEditCommand
 from desk.ui.duty.models import (
     MIME_OFFICER,
     OfficerIdRole,
@@ -70,6 +82,7 @@ from desk.ui.duty.models import (
     RowsTableModel,
     ViolationTableModel,
 )
+from desk.ui.duty.settings import DutySettingsDialog
 from desk.ui.duty.timeline import DutyTimeline
 
 log = logging.getLogger(__name__)
@@ -117,11 +130,57 @@ class _AutofillJob(QRunnable):
         self.signals.finished.emit(result)
 
 
+class _FileSignals(QObject):
+    finished = Signal(object)
+    failed = Signal(str)
+    progress = Signal(int, int)
+
+
+class _FileJob(QRunnable):
+    """Excel import or PDF/Excel export on a pool thread. A Workspace belongs to the thread that
+    opened it, so the job opens its own on the board's file (sharing the board's ChangeBus, so
+    every panel hears about an import) and runs ``work(service, progress)`` there."""
+
+    def __init__(self, app: AppContext, label: str,
+                 work: Callable[[DutyService, Progress], object]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.signals = _FileSignals()
+        self.app = app
+        self.label = label
+        self.work = work
+        #: ``threading.get_ident()`` of the thread that ran the work (tests check it is not the GUI).
+        self.thread_ident: int | None = None
+
+    def run(self) -> None:
+        self.thread_ident = threading.get_ident()
+        ws: Workspace | None = None
+        try:
+            ws = Workspace.open(self.app.workspace.path, bus=self.app.workspace.bus)
+            ctx = dataclasses.replace(self.app, workspace=ws, _services={})
+            result = self.work(ctx.service(DutyService), self.signals.progress.emit)
+        except (OSError, DutyError, WorkspaceError) as exc:
+            log.warning("duty %s failed: %s", self.label, exc)
+            self.signals.failed.emit(str(exc))
+            return
+        except Exception as exc:  # report on the board, never die silently in the pool
+            log.exception("duty %s failed", self.label)
+            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
+            return
+        finally:
+            if ws is not None:
+                ws.close()
+        self.signals.finished.emit(result)
+
+
 class DutyBoardPanel(QWidget):
     """The board. ``DutyBoardPanel(ui, parent)``; reads and writes through ``DutyService``."""
 
     sig_autofill_finished = Signal(object)
     """Auto-fill finished and its result (AutofillResult) was applied (or refused)."""
+
+    sig_file_job_finished = Signal(object)
+    """An import (ImportReport) or export ((count, path)) finished; None when it failed."""
 
     def __init__(self, ui: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,6 +202,10 @@ class DutyBoardPanel(QWidget):
         #: Asks for a file path: (title, filter, save) → path or None.
         self.path_provider: Callable[[str, str, bool], str | None] = self._ask_path
         self._job: _AutofillJob | None = None
+        self._settings: DutySettingsDialog | None = None
+        self._file_job: _FileJob | None = None
+        #: The last import/export job started (tests read its ``thread_ident``).
+        self.last_file_job: _FileJob | None = None
         self._build()
         self._load_filters()
         self._refresh_all()
@@ -207,9 +270,14 @@ class DutyBoardPanel(QWidget):
         self.copy_action = self._action(bar, self.tr("复制上周"), self.copy_last_week)
         self.publish_action = self._action(bar, self.tr("发布"), self.publish)
         bar.addSeparator()
-        self._action(bar, self.tr("导出PDF"), lambda: self.export("pdf"))
-        self._action(bar, self.tr("导出Excel"), lambda: self.export("xlsx"))
-        self._action(bar, self.tr("导入Excel"), self.import_excel)
+        self.file_actions = [
+            self._action(bar, self.tr("导出PDF"), lambda: self.export("pdf")),
+            self._action(bar, self.tr("导出Excel"), lambda: self.export("xlsx")),
+            self._action(bar, self.tr("导入Excel"), self.import_excel),
+        ]
+        bar.addSeparator()
+        self.settings_action = self._action(bar, self.tr("排班设置"), self.open_settings)
+        self.settings_action.setToolTip(self.tr("请假/不可用、岗位需求、班次模板"))
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(120)
         self.progress.setVisible(False)
@@ -447,6 +515,40 @@ class DutyBoardPanel(QWidget):
         self.undo_stack.push(DutyEditCommand(self.apply_edit, edit, inverse, merge_key=merge_key))
         return True
 
+    def apply_config(self, change: ConfigChange) -> ConfigChange | None:
+        """Apply a configuration change (leave, requirement, template) through the service, then
+        re-read the plan so the rules judge it at once. Returns the inverse, or None when refused
+        (the user has been told)."""
+        try:
+            inverse = self.service.apply_config(change, origin=self)
+        except DutyError as exc:
+            self.show_message(str(exc), error=True)
+            return None
+        # Leave, requirements and bands are part of the roster the checker judges: re-read it.
+        # Assignment edits on the undo stack stay valid (they name assignments, not config).
+        self.plan.reload()
+        self._refresh_all()
+        if self._settings is not None:
+            self._settings.refresh()
+        return inverse
+
+    def push_config(self, change: ConfigChange) -> bool:
+        """Apply a configuration change as one undoable board edit."""
+        inverse = self.apply_config(change)
+        if inverse is None:
+            return False
+        self.undo_stack.push(DutyConfigCommand(self.apply_config, change, inverse))
+        return True
+
+    def open_settings(self) -> DutySettingsDialog:
+        """Show the 排班设置 dialog (non-modal; one per board)."""
+        if self._settings is None:
+            self._settings = DutySettingsDialog(self)
+        self._settings.refresh()
+        self._settings.show()
+        self._settings.raise_()
+        return self._settings
+
     @Slot(str, str, int, int)
     def drop_officer(self, officer_id: str, post_id: str, start: int, end: int) -> None:
         if officer_id not in self.plan.roster.officers:
@@ -564,7 +666,52 @@ class DutyBoardPanel(QWidget):
                                         self.tr("该周排班已发布。请填写“{0}”的原因：").format(label))
         return text if ok else None
 
-    def export(self, kind: str) -> str | None:
+    def _start_file_job(self, label: str, work: Callable[[DutyService, Progress], object],
+                        done: Callable[[object], None]) -> _FileJob | None:
+        if self._file_job is not None:
+            self.show_message(self.tr("上一个文件任务仍在进行，请稍候"), error=True)
+            return None
+        job = _FileJob(self.ui.app, label, work)
+        job.signals.progress.connect(self._on_file_progress)
+        job.signals.finished.connect(lambda result: self._file_job_over(job, result, done))
+        job.signals.failed.connect(lambda msg: self._file_job_failed(job, msg))
+        self._file_job = job
+        self.last_file_job = job
+        for action in self.file_actions:
+            action.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.show_message(self.tr("{0}进行中…").format(label))
+        QThreadPool.globalInstance().start(job)
+        return job
+
+    @Slot(int, int)
+    def _on_file_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+    def _file_job_end(self, job: _FileJob) -> None:
+        if self._file_job is job:
+            self._file_job = None
+        for action in self.file_actions:
+            action.setEnabled(True)
+        self.progress.setVisible(False)
+
+    def _file_job_over(self, job: _FileJob, result: object,
+                       done: Callable[[object], None]) -> None:
+        self._file_job_end(job)
+        done(result)
+        self.sig_file_job_finished.emit(result)
+
+    def _file_job_failed(self, job: _FileJob, message: str) -> None:
+        self._file_job_end(job)
+        self.show_message(self.tr("{0}失败：{1}").format(job.label, message), error=True)
+        self.sig_file_job_finished.emit(None)
+
+    def export(self, kind: str) -> _FileJob | None:
+        """Export the station's day on a worker thread; the board shows progress and the result.
+        Returns the running job (None when nothing was started)."""
         station = self.station_id
         if not station:
             stations = sorted({p.station_id for p in self.plan.roster.posts.values()})
@@ -576,33 +723,52 @@ class DutyBoardPanel(QWidget):
         path = self.path_provider(self.tr("导出排班表"), filt, True)
         if not path:
             return None
-        try:
-            sheet = roster_sheet(self.service, station, self.day)
+        day = self.day
+
+        def work(service: DutyService, progress: Progress) -> tuple[int, str]:
+            progress(0, 2)
+            sheet = roster_sheet(service, station, day)
+            progress(1, 2)
             if kind == "pdf":
                 export_roster_pdf(sheet, path)
             else:
                 export_roster_xlsx(sheet, path)
-        except OSError as exc:
-            self.show_message(self.tr("导出失败：{0}").format(exc), error=True)
-            return None
-        self.show_message(self.tr("已导出 {0} 条排班到 {1}").format(len(sheet.lines), path))
-        return path
+            progress(2, 2)
+            return len(sheet.lines), path
 
-    def import_excel(self) -> None:
+        def done(result: object) -> None:
+            assert isinstance(result, tuple)
+            n, out = result
+            self.show_message(self.tr("已导出 {0} 条排班到 {1}").format(n, out))
+
+        return self._start_file_job(self.tr("导出"), work, done)
+
+    def import_excel(self) -> _FileJob | None:
+        """Import officers and posts from Excel on a worker thread; bad rows are listed in the
+        导入结果 tab. Returns the running job (None when nothing was started)."""
         path = self.path_provider(self.tr("导入民警与岗位"), "Excel (*.xlsx)", False)
         if not path:
-            return
-        report = import_xlsx(self.service, path)
-        self.import_model.set_rows([(str(e),) for e in report.errors])
-        try:
-            self.service.ensure_defaults()
-        except Exception:
-            log.exception("could not seed requirements for imported posts")
-        self.reload()
-        self._load_filters()
-        if report.errors:
-            self.tabs.setCurrentIndex(4)
-        self.show_message(report.summary(), error=bool(report.errors))
+            return None
+
+        def work(service: DutyService, progress: Progress) -> ImportReport:
+            report = import_xlsx(service, path, progress=progress)
+            try:
+                service.ensure_defaults()  # requirements for the imported posts
+            except Exception:
+                log.exception("could not seed requirements for imported posts")
+            return report
+
+        def done(result: object) -> None:
+            assert isinstance(result, ImportReport)
+            report = result
+            self.import_model.set_rows([(str(e),) for e in report.errors])
+            self.reload()
+            self._load_filters()
+            if report.errors:
+                self.tabs.setCurrentIndex(4)
+            self.show_message(report.summary(), error=bool(report.errors))
+
+        return self._start_file_job(self.tr("导入"), work, done)
 
     # -- supervision ---------------------------------------------------------------------------
 
@@ -626,6 +792,8 @@ class DutyBoardPanel(QWidget):
     def reload(self) -> None:
         self.plan = self.service.open_week(self.day, self.station_id)
         self._refresh_all()
+        if self._settings is not None and self._settings.isVisible():
+            self._settings.refresh()
         if self.timeline.mode == "day":
             self.timeline.set_range("day", self.day)
 
