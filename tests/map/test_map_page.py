@@ -182,7 +182,7 @@ def test_context_menu_actions_and_nearest_rings(map_panel: Any, ui_context: Any,
                                                 artifacts_dir: Path) -> None:
     menu = map_panel.context_menu(34.7534, 113.6650)
     titles = [a.text() for a in menu.actions()]
-    assert titles == ["新建警情/事故", "最近警力"]
+    assert titles == ["新建警情/事故", "最近警力", "派警到此处…"]
     with qtbot.waitSignal(ui_context.sig_new_case_requested, timeout=2_000) as sig:
         menu.actions()[0].trigger()
     assert sig.args == [34.7534, 113.6650]
