@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desk.domain.alerts import Alert, AlertState, AlertTransitionError
 from desk.services.alerts import AlertService
+from desk.services.watchdog import Watchdog
 from desk.store.events import ChangeSet
 from desk.ui.alerts.model import AlertTableModel, clock_text
 from desk.ui.alerts.sound import AlertSound
@@ -118,6 +119,25 @@ class AlertInboxPanel(QWidget):
         self.sound.sig_state_changed.connect(self._show_sound_state)
         ui.qbus.sig_changed.connect(self._on_changes)
         self.refresh()
+        # The watchdog raises what no feature owns (units offline/stale, cameras offline, empty
+        # published posts). First run after the feed has had time to deliver fresh positions.
+        self._watchdog_timer = QTimer(self)
+        self._watchdog_timer.setInterval(int(ui.app.settings.get("alerts.watchdog_ms", 30_000)))
+        self._watchdog_timer.timeout.connect(self.run_watchdog)
+        self._watchdog_timer.start()
+        QTimer.singleShot(int(ui.app.settings.get("alerts.watchdog_first_ms", 15_000)),
+                          self.run_watchdog)
+
+    def run_watchdog(self) -> None:
+        if not self._watchdog_timer.isActive():
+            return  # shut down
+        try:
+            self.ui.app.service(Watchdog).check()
+        except Exception:
+            log.exception("watchdog check failed")
+
+    def shutdown(self) -> None:
+        self._watchdog_timer.stop()
 
     # -- refreshing ----------------------------------------------------------------------------
 
