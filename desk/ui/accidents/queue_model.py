@@ -119,7 +119,9 @@ class AccidentQueueModel(QAbstractTableModel):
             if col == self.WAIT:
                 return format_wait(e.waited(self._now))
             # The day's sequence is what people say aloud ("0042"); the full number is the tooltip.
-            short = e.case_no.rsplit("-", 1)[-1]
+            # KC<day>-<seq>-<workstation code>: the sequence is the part people say.
+            parts = e.case_no.split("-")
+            short = parts[1] if len(parts) >= 3 else parts[-1]
             return (None, short, e.state.label, e.place, e.type_label, e.plates)[col]
         if role == self.ID_ROLE:
             return e.id

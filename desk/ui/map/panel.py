@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -235,25 +234,26 @@ class MapPanel(QWidget):
         self.details_label.setTextFormat(Qt.TextFormat.RichText)
         self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         dcol.addWidget(self.details_label)
-        row = QHBoxLayout()
+        # Two rows of two: the side column stays narrow enough for the map to keep its width.
+        row = QGridLayout()
         self.follow_button = QPushButton(self.tr("跟随"))
         self.follow_button.setEnabled(False)
         self.follow_button.clicked.connect(self._toggle_follow)
-        row.addWidget(self.follow_button)
+        row.addWidget(self.follow_button, 0, 0)
         self.nearest_button = QPushButton(self.tr("最近警力"))
         self.nearest_button.setEnabled(False)
         self.nearest_button.clicked.connect(self._nearest_to_selection)
-        row.addWidget(self.nearest_button)
+        row.addWidget(self.nearest_button, 0, 1)
         self.dispatch_button = QPushButton(self.tr("派警…"))
         self.dispatch_button.setEnabled(False)
         self.dispatch_button.clicked.connect(self._dispatch_to_selection)
-        row.addWidget(self.dispatch_button)
+        row.addWidget(self.dispatch_button, 1, 0)
         self.status_button = QPushButton(self.tr("改状态"))
         self.status_button.setEnabled(False)
         self.status_menu = QMenu(self.status_button)
         self.status_menu.aboutToShow.connect(self._fill_status_menu)
         self.status_button.setMenu(self.status_menu)
-        row.addWidget(self.status_button)
+        row.addWidget(self.status_button, 1, 1)
         dcol.addLayout(row)
         col.addWidget(details_box)
 
