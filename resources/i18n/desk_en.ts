@@ -101,22 +101,22 @@
         <translation>Plate</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="141" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="143" />
         <source>等待理赔推送或结案</source>
         <translation>Waiting for claim or closing</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="142" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="144" />
         <source>受理</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="142" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="144" />
         <source>定责</source>
         <translation>Decide</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="143" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="145" />
         <source>目标：{0}分钟内{1}</source>
         <translation>Target: {1} within {0} min</translation>
     </message>
@@ -181,108 +181,135 @@
 <context>
     <name>AlertInboxPanel</name>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="111" />
+        <location filename="../../desk/ui/alerts/panel.py" line="113" />
         <source>详情与记录</source>
-        <extracomment>Keyboard actions (id, title, shortcut). Documented in resources/docs/water.md.</extracomment>
         <translation>Details and log</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="113" />
+        <location filename="../../desk/ui/alerts/panel.py" line="43" />
+        <location filename="../../desk/ui/alerts/panel.py" line="115" />
         <source>附近摄像机</source>
         <translation>Nearby cameras</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="142" />
+        <location filename="../../desk/ui/alerts/panel.py" line="39" />
+        <source>派警…</source>
+        <translation>Dispatch…</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="40" />
+        <source>指派…</source>
+        <translation>Assign…</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="41" />
+        <source>处置完毕…</source>
+        <translation>Resolve…</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="42" />
+        <source>在地图上定位</source>
+        <translation>Show on map</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="44" />
+        <source>静音本工作站</source>
+        <translation>Mute this workstation</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/panel.py" line="163" />
         <source>未处置告警 {0} 条，红色 {1} 条，待确认红色 {2} 条</source>
         <translation>Open alerts {0}, red {1}, red unacknowledged {2}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="152" />
+        <location filename="../../desk/ui/alerts/panel.py" line="173" />
         <source>已静音 (M)</source>
         <translation>Muted (M)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="152" />
+        <location filename="../../desk/ui/alerts/panel.py" line="173" />
         <source>静音 (M)</source>
         <translation>Mute (M)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="156" />
+        <location filename="../../desk/ui/alerts/panel.py" line="177" />
         <source>🔇 红色告警待确认（本工作站已静音）</source>
         <translation>🔇 Red alert to acknowledge (this workstation is muted)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="158" />
+        <location filename="../../desk/ui/alerts/panel.py" line="179" />
         <source>🔊 红色告警声音提示中</source>
         <translation>🔊 Red alert sounding</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="160" />
+        <location filename="../../desk/ui/alerts/panel.py" line="181" />
         <source>⚠ 红色告警待确认（本机无可用音频设备，无法播放提示音）</source>
         <translation>⚠ Red alert to acknowledge (no audio device here, cannot sound)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="184" />
+        <location filename="../../desk/ui/alerts/panel.py" line="205" />
         <source>没有选中的告警</source>
         <translation>No alert selected</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="190" />
+        <location filename="../../desk/ui/alerts/panel.py" line="211" />
         <source>来源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="190" />
+        <location filename="../../desk/ui/alerts/panel.py" line="211" />
         <source>首次：</source>
         <translation>First: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="191" />
+        <location filename="../../desk/ui/alerts/panel.py" line="212" />
         <source>重复：</source>
         <translation>Repeats: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="205" />
+        <location filename="../../desk/ui/alerts/panel.py" line="226" />
         <source>无法</source>
         <translation>Cannot </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="213" />
+        <location filename="../../desk/ui/alerts/panel.py" line="38" />
+        <location filename="../../desk/ui/alerts/panel.py" line="234" />
         <source>确认</source>
+        <extracomment>Keyboard actions (id, title, shortcut). Documented in resources/docs/water.md.</extracomment>
         <translation>Acknowledge</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="220" />
+        <location filename="../../desk/ui/alerts/panel.py" line="241" />
         <source>指派告警</source>
         <translation>Assign alert</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="221" />
+        <location filename="../../desk/ui/alerts/panel.py" line="242" />
         <source>指派给（警力/责任人/班组）：</source>
         <translation>Assign to (unit/contact/team): </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="224" />
+        <location filename="../../desk/ui/alerts/panel.py" line="245" />
         <source>指派</source>
         <translation>assign</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="232" />
+        <location filename="../../desk/ui/alerts/panel.py" line="253" />
         <source>处置完毕</source>
         <translation>Resolve alert</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="232" />
+        <location filename="../../desk/ui/alerts/panel.py" line="253" />
         <source>处置说明：</source>
         <translation>Resolution note: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="235" />
+        <location filename="../../desk/ui/alerts/panel.py" line="256" />
         <source>处置</source>
         <translation>resolve</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="242" />
+        <location filename="../../desk/ui/alerts/panel.py" line="263" />
         <source>该告警没有位置，无法就近派警</source>
         <translation>This alert has no location; cannot find the nearest units</translation>
     </message>
@@ -313,6 +340,50 @@
         <location filename="../../desk/ui/panels/alert_summary.py" line="29" />
         <source>名称</source>
         <translation>Name</translation>
+    </message>
+</context>
+<context>
+    <name>AlertTableModel</name>
+    <message>
+        <location filename="../../desk/ui/alerts/model.py" line="21" />
+        <source>级别</source>
+        <extracomment>Row tints: strong for new alerts, faint once someone has taken them.</extracomment>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/model.py" line="22" />
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/model.py" line="23" />
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/model.py" line="24" />
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/model.py" line="25" />
+        <source>内容</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/model.py" line="26" />
+        <source>次数</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/model.py" line="27" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/alerts/model.py" line="28" />
+        <source>处理</source>
+        <translation>Handling</translation>
     </message>
 </context>
 <context>
@@ -1831,118 +1902,118 @@
 <context>
     <name>MapPanel</name>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="143" />
+        <location filename="../../desk/ui/map/panel.py" line="142" />
         <source>搜索：呼号 / 摄像头编号 / 积水点 / 道路</source>
         <extracomment>Entity (table) names other panels use in sig_focus_requested → map layer. The officer whose assignment is ringed on the map (duty board selection), if any.</extracomment>
         <translation>Search: call sign/camera/point/road</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="155" />
+        <location filename="../../desk/ui/map/panel.py" line="154" />
         <source>图层</source>
         <translation>Layers</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="158" />
+        <location filename="../../desk/ui/map/panel.py" line="157" />
         <source>警力</source>
         <translation>Units</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="158" />
+        <location filename="../../desk/ui/map/panel.py" line="157" />
         <source>视频监控</source>
         <translation>Cameras</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="159" />
+        <location filename="../../desk/ui/map/panel.py" line="158" />
         <source>积水监测点</source>
         <translation>Water points</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="159" />
+        <location filename="../../desk/ui/map/panel.py" line="158" />
         <source>警情/事故</source>
         <translation>Incidents</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="160" />
+        <location filename="../../desk/ui/map/panel.py" line="159" />
         <source>勤务岗位</source>
         <translation>Duty posts</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="160" />
+        <location filename="../../desk/ui/map/panel.py" line="159" />
         <source>数字警务室</source>
         <translation>Digital police rooms</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="171" />
+        <location filename="../../desk/ui/map/panel.py" line="170" />
         <source>警力状态</source>
         <translation>Unit status</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="182" />
+        <location filename="../../desk/ui/map/panel.py" line="181" />
         <source>摄像头：全部</source>
         <translation>Cameras: all</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="183" />
+        <location filename="../../desk/ui/map/panel.py" line="182" />
         <source>摄像头：仅在线</source>
         <translation>Cameras: online</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="184" />
+        <location filename="../../desk/ui/map/panel.py" line="183" />
         <source>摄像头：仅离线</source>
         <translation>Cameras: offline</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="199" />
+        <location filename="../../desk/ui/map/panel.py" line="198" />
         <source>水深：</source>
         <translation>Depth: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="205" />
+        <location filename="../../desk/ui/map/panel.py" line="204" />
         <source>勤务岗位（当前）</source>
         <translation>Duty posts (now)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="207" />
+        <location filename="../../desk/ui/map/panel.py" line="206" />
         <location filename="../../desk/ui/map/panel.py" line="524" />
         <source>当前无需</source>
         <translation>Not needed now</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="207" />
+        <location filename="../../desk/ui/map/panel.py" line="206" />
         <location filename="../../desk/ui/map/panel.py" line="524" />
         <source>满岗</source>
         <translation>Fully staffed</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="207" />
+        <location filename="../../desk/ui/map/panel.py" line="206" />
         <location filename="../../desk/ui/map/panel.py" line="524" />
         <source>缺员</source>
         <translation>Short</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="207" />
+        <location filename="../../desk/ui/map/panel.py" line="206" />
         <location filename="../../desk/ui/map/panel.py" line="524" />
         <source>空岗</source>
         <translation>Unstaffed</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="219" />
+        <location filename="../../desk/ui/map/panel.py" line="218" />
         <location filename="../../desk/ui/map/panel.py" line="449" />
         <source>在勤务一张图中选中民警，地图标出其岗位。</source>
         <translation>Select an officer on the duty board to mark their post.</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="224" />
+        <location filename="../../desk/ui/map/panel.py" line="223" />
         <source>清除民警标记</source>
         <translation>Clear officer mark</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="230" />
+        <location filename="../../desk/ui/map/panel.py" line="229" />
         <source>详情</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/map/panel.py" line="232" />
+        <location filename="../../desk/ui/map/panel.py" line="231" />
         <source>点击地图上的对象查看详情。</source>
         <translation>Click an object on the map for details.</translation>
     </message>
@@ -2951,7 +3022,47 @@
 <context>
     <name>WaterPointModel</name>
     <message>
-        <location filename="../../desk/ui/water/model.py" line="97" />
+        <location filename="../../desk/ui/water/model.py" line="16" />
+        <source>监测点</source>
+        <translation>Points</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/model.py" line="17" />
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/model.py" line="18" />
+        <source>区域</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/model.py" line="19" />
+        <source>水深cm</source>
+        <translation>Depth (cm)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/model.py" line="20" />
+        <source>趋势</source>
+        <translation>Trend</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/model.py" line="21" />
+        <source>cm/分</source>
+        <translation>cm/min</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/model.py" line="22" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/model.py" line="23" />
+        <source>更新</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/water/model.py" line="107" />
         <source>无数据</source>
         <translation>No data</translation>
     </message>

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from desk.domain.alerts import Alert, Severity, kind_label
+from desk.ui.i18n import QT_TRANSLATE_NOOP
 
 SEVERITY_COLORS = {Severity.RED: "#d9282f", Severity.ORANGE: "#f08c1e",
                    Severity.YELLOW: "#e3c21a", Severity.BLUE: "#1f6feb"}
@@ -16,7 +17,16 @@ SEVERITY_COLORS = {Severity.RED: "#d9282f", Severity.ORANGE: "#f08c1e",
 _TINT_NEW = 110
 _TINT_TAKEN = 45
 
-COLUMNS = ("级别", "时间", "类型", "地点", "内容", "次数", "状态", "处理")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("AlertTableModel", "级别"),
+    QT_TRANSLATE_NOOP("AlertTableModel", "时间"),
+    QT_TRANSLATE_NOOP("AlertTableModel", "类型"),
+    QT_TRANSLATE_NOOP("AlertTableModel", "地点"),
+    QT_TRANSLATE_NOOP("AlertTableModel", "内容"),
+    QT_TRANSLATE_NOOP("AlertTableModel", "次数"),
+    QT_TRANSLATE_NOOP("AlertTableModel", "状态"),
+    QT_TRANSLATE_NOOP("AlertTableModel", "处理"),
+)
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 

@@ -28,19 +28,20 @@ from desk.store.events import ChangeSet
 from desk.ui.alerts.model import AlertTableModel, clock_text
 from desk.ui.alerts.sound import AlertSound
 from desk.ui.context import UiContext
+from desk.ui.i18n import QT_TRANSLATE_NOOP
 from desk.ui.water.camera import NearestCamerasWidget
 
 log = logging.getLogger(__name__)
 
 #: Keyboard actions (id, title, shortcut). Documented in resources/docs/water.md.
 ACTIONS = (
-    ("alerts.acknowledge", "确认", "Return"),
-    ("alerts.dispatch", "派警…", "D"),
-    ("alerts.assign", "指派…", "S"),
-    ("alerts.resolve", "处置完毕…", "R"),
-    ("alerts.locate", "在地图上定位", "L"),
-    ("alerts.cameras", "附近摄像机", "C"),
-    ("alerts.mute", "静音本工作站", "M"),
+    ("alerts.acknowledge", QT_TRANSLATE_NOOP("AlertInboxPanel", "确认"), "Return"),
+    ("alerts.dispatch", QT_TRANSLATE_NOOP("AlertInboxPanel", "派警…"), "D"),
+    ("alerts.assign", QT_TRANSLATE_NOOP("AlertInboxPanel", "指派…"), "S"),
+    ("alerts.resolve", QT_TRANSLATE_NOOP("AlertInboxPanel", "处置完毕…"), "R"),
+    ("alerts.locate", QT_TRANSLATE_NOOP("AlertInboxPanel", "在地图上定位"), "L"),
+    ("alerts.cameras", QT_TRANSLATE_NOOP("AlertInboxPanel", "附近摄像机"), "C"),
+    ("alerts.mute", QT_TRANSLATE_NOOP("AlertInboxPanel", "静音本工作站"), "M"),
 )
 
 

@@ -10,8 +10,18 @@ from PySide6.QtGui import QBrush, QColor
 
 from desk.domain.waterlevel import WaterState
 from desk.services.water import PointStatus
+from desk.ui.i18n import QT_TRANSLATE_NOOP
 
-COLUMNS = ("监测点", "类型", "区域", "水深cm", "趋势", "cm/分", "状态", "更新")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("WaterPointModel", "监测点"),
+    QT_TRANSLATE_NOOP("WaterPointModel", "类型"),
+    QT_TRANSLATE_NOOP("WaterPointModel", "区域"),
+    QT_TRANSLATE_NOOP("WaterPointModel", "水深cm"),
+    QT_TRANSLATE_NOOP("WaterPointModel", "趋势"),
+    QT_TRANSLATE_NOOP("WaterPointModel", "cm/分"),
+    QT_TRANSLATE_NOOP("WaterPointModel", "状态"),
+    QT_TRANSLATE_NOOP("WaterPointModel", "更新"),
+)
 STATE_COLUMN = 6
 AnyIndex = QModelIndex | QPersistentModelIndex
 
