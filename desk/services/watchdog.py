@@ -68,13 +68,16 @@ class Watchdog:
     def _units(self, wanted: dict[str, Wanted]) -> None:
         now = self.ctx.clock()
         rows = self.ctx.workspace.db.execute(
-            "SELECT id, call_sign, status, fix_at, lat, lon FROM units").fetchall()
+            "SELECT id, call_sign, status, online, fix_at, lat, lon FROM units").fetchall()
         offline: list[tuple[str, Wanted]] = []
         stale: list[tuple[str, Wanted]] = []
-        for unit_id, call_sign, status, fix_at, lat, lon in rows:
-            if status == "offline":
+        for unit_id, call_sign, status, online, fix_at, lat, lon in rows:
+            # Out of service (status 离线) and lost connection (online = 0, e.g. a dead radio)
+            # both mean the unit cannot be reached; the message says which.
+            if status == "offline" or online == 0:
+                why = "离线（休整）" if status == "offline" else "失去连接"
                 offline.append((f"unit.offline:{unit_id}", (
-                    "unit.offline", "yellow", "警力", str(call_sign), f"{call_sign} 离线", lat, lon)))
+                    "unit.offline", "yellow", "警力", str(call_sign), f"{call_sign} {why}", lat, lon)))
             elif fix_at is None or now - float(fix_at) > self.stale_after_s:
                 age = "无定位" if fix_at is None else f"定位已 {int((now - float(fix_at)) // 60)} 分钟未更新"
                 stale.append((f"unit.stale:{unit_id}", (

@@ -98,3 +98,12 @@ def test_many_stale_units_make_one_summary_alert(ctx: AppContext, workspace: Wor
     assert "unit.stale:*" in keys and "31 个警力定位陈旧" in keys["unit.stale:*"]
     assert not any(k.startswith("unit.stale:V") for k in keys)
     assert "unit.offline:U2" in keys  # a single offline unit still gets its own alert
+
+
+def test_lost_connection_is_an_offline_alert_even_when_on_duty(ctx: AppContext, workspace: Workspace) -> None:
+    with workspace.write("drill") as tx:
+        tx.update("units", "U1", {"online": 0})  # e.g. a drill's unit_offline inject
+    ctx.service(Watchdog).check()
+    keys = _open_keys(ctx)
+    assert keys["unit.offline:U1"] == "金水铁骑-01 失去连接"
+    assert keys["unit.offline:U2"] == "金水铁骑-02 离线（休整）"
