@@ -562,11 +562,15 @@ def create_app(
                       "heading", "accuracy", "altitude", "batt", "token")
         ]
     }
-    app.add_api_route(
-        "/osmand", _osmand, methods=["GET", "POST"], tags=["telemetry"],
-        summary="OsmAnd / Traccar Client position report (id, lat, lon, timestamp, speed …)",
-        responses={200: {"description": "stored"}, **COMMON}, openapi_extra=osmand_params,
-    )
+    # One route per method, each with its own operation id: a shared route gets one id for
+    # both methods and the OpenAPI document would carry a duplicate.
+    for method in ("GET", "POST"):
+        app.add_api_route(
+            "/osmand", _osmand, methods=[method], tags=["telemetry"],
+            operation_id=f"osmand_{method.lower()}",
+            summary="OsmAnd / Traccar Client position report (id, lat, lon, timestamp, speed …)",
+            responses={200: {"description": "stored"}, **COMMON}, openapi_extra=osmand_params,
+        )
 
     @app.get("/stream", responses={200: {"content": {"text/event-stream": {}}}, **COMMON},
              tags=["stream"])

@@ -135,3 +135,17 @@ def test_epoch_rotation_is_admin_only_and_visible(central: Central) -> None:
         assert new != before
         assert c.get("/changes").json()["epoch"] == new
         assert c.get("/health").json()["epoch"] == new
+
+
+def test_openapi_operation_ids_are_unique(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import warnings
+
+    from desk.central.app import create_app
+    from desk.central.storage import SqliteCentralStore
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # FastAPI warns on a duplicate operation id
+        doc = create_app(SqliteCentralStore(tmp_path / "c.sqlite")).openapi()
+    ids = [op["operationId"] for path in doc["paths"].values() for op in path.values()]
+    assert len(ids) == len(set(ids))
+    assert {"osmand_get", "osmand_post"} <= set(ids)
