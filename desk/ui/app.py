@@ -157,6 +157,13 @@ def run(options: LaunchOptions) -> int:
 
             generate_demo_with_progress(ws.path)
 
+    if options.demo or ws.meta("demo_city") is not None:
+        try:
+            from desk.demo.roster import plan_demo_roster
+
+            plan_demo_roster(ws)  # about a second, once a day: today's posts get staffed
+        except Exception:
+            log.exception("demo roster could not be planned")
     settings = dict(options.settings)
     from PySide6.QtCore import QSettings
 
