@@ -345,43 +345,43 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../../desk/ui/alerts/model.py" line="21" />
+        <location filename="../../desk/ui/alerts/model.py" line="22" />
         <source>级别</source>
         <extracomment>Row tints: strong for new alerts, faint once someone has taken them.</extracomment>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/model.py" line="22" />
+        <location filename="../../desk/ui/alerts/model.py" line="23" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/model.py" line="23" />
+        <location filename="../../desk/ui/alerts/model.py" line="24" />
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/model.py" line="24" />
+        <location filename="../../desk/ui/alerts/model.py" line="25" />
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/model.py" line="25" />
+        <location filename="../../desk/ui/alerts/model.py" line="26" />
         <source>内容</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/model.py" line="26" />
+        <location filename="../../desk/ui/alerts/model.py" line="27" />
         <source>次数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/model.py" line="27" />
+        <location filename="../../desk/ui/alerts/model.py" line="28" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/model.py" line="28" />
+        <location filename="../../desk/ui/alerts/model.py" line="29" />
         <source>处理</source>
         <translation>Handling</translation>
     </message>
@@ -395,12 +395,12 @@
         <translation>The workspace is empty. Generate the Zhengzhou demo city (9,432 cameras, 415 water points, about 1,000 officers)?</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/app.py" line="227" />
+        <location filename="../../desk/ui/app.py" line="234" />
         <source>无法开始演练：</source>
         <translation>Cannot start the drill: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/app.py" line="263" />
+        <location filename="../../desk/ui/app.py" line="270" />
         <source>无法打开演练回放：</source>
         <translation>Cannot open the drill replay: </translation>
     </message>
@@ -875,7 +875,7 @@
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/app.py" line="235" />
+        <location filename="../../desk/ui/app.py" line="242" />
         <source>演练控制</source>
         <translation>Drill control</translation>
     </message>
@@ -3022,47 +3022,47 @@
 <context>
     <name>WaterPointModel</name>
     <message>
-        <location filename="../../desk/ui/water/model.py" line="16" />
+        <location filename="../../desk/ui/water/model.py" line="17" />
         <source>监测点</source>
         <translation>Points</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/water/model.py" line="17" />
+        <location filename="../../desk/ui/water/model.py" line="18" />
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/water/model.py" line="18" />
+        <location filename="../../desk/ui/water/model.py" line="19" />
         <source>区域</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/water/model.py" line="19" />
+        <location filename="../../desk/ui/water/model.py" line="20" />
         <source>水深cm</source>
         <translation>Depth (cm)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/water/model.py" line="20" />
+        <location filename="../../desk/ui/water/model.py" line="21" />
         <source>趋势</source>
         <translation>Trend</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/water/model.py" line="21" />
+        <location filename="../../desk/ui/water/model.py" line="22" />
         <source>cm/分</source>
         <translation>cm/min</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/water/model.py" line="22" />
+        <location filename="../../desk/ui/water/model.py" line="23" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/water/model.py" line="23" />
+        <location filename="../../desk/ui/water/model.py" line="24" />
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/water/model.py" line="107" />
+        <location filename="../../desk/ui/water/model.py" line="101" />
         <source>无数据</source>
         <translation>No data</translation>
     </message>

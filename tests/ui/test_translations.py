@@ -42,3 +42,20 @@ def test_compiled_translation_translates(qapp) -> None:  # type: ignore[no-untyp
     assert translator.load(str(I18N / "desk_en.qm"))
     assert translator.translate("Docks", "地图") == "Map"
     assert translator.translate("Actions", "退出") == "Quit"
+
+
+def test_table_headers_follow_the_language(qapp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from desk.ui.alerts.model import AlertTableModel
+    from desk.ui.water.model import WaterPointModel
+
+    translator = QTranslator()
+    assert translator.load(str(I18N / "desk_en.qm"))
+    assert AlertTableModel().headerData(0, Qt.Orientation.Horizontal) == "级别"
+    qapp.installTranslator(translator)
+    try:
+        assert AlertTableModel().headerData(0, Qt.Orientation.Horizontal) == "Severity"
+        assert WaterPointModel().headerData(3, Qt.Orientation.Horizontal) == "Depth (cm)"
+    finally:
+        qapp.removeTranslator(translator)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desk.domain.alerts import Alert, Severity, kind_label
 from desk.ui.i18n import QT_TRANSLATE_NOOP
+from desk.ui.table_model import ColumnsTableModel
 
 SEVERITY_COLORS = {Severity.RED: "#d9282f", Severity.ORANGE: "#f08c1e",
                    Severity.YELLOW: "#e3c21a", Severity.BLUE: "#1f6feb"}
@@ -34,8 +35,10 @@ def clock_text(t: float | None) -> str:
     return "" if t is None else time.strftime("%H:%M:%S", time.localtime(t))
 
 
-class AlertTableModel(QAbstractTableModel):
+class AlertTableModel(ColumnsTableModel):
     """Rows are ``Alert`` values; call ``set_alerts`` with the service's ``open_alerts()``."""
+
+    columns = COLUMNS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -46,17 +49,8 @@ class AlertTableModel(QAbstractTableModel):
         self.alerts = list(alerts)
         self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.alerts)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(COLUMNS[section])
-        return None
+    def _row_items(self) -> list[Any]:
+        return self.alerts
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self.alerts)):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desk.domain.waterlevel import WaterState
 from desk.services.water import PointStatus
 from desk.ui.i18n import QT_TRANSLATE_NOOP
+from desk.ui.table_model import ColumnsTableModel
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("WaterPointModel", "监测点"),
@@ -26,7 +27,9 @@ STATE_COLUMN = 6
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class WaterPointModel(QAbstractTableModel):
+class WaterPointModel(ColumnsTableModel):
+    columns = COLUMNS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows: list[PointStatus] = []
@@ -56,17 +59,8 @@ class WaterPointModel(QAbstractTableModel):
     def row_of(self, point_id: str) -> int:
         return self._row_of.get(point_id, -1)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(COLUMNS[section])
-        return None
+    def _row_items(self) -> list[Any]:
+        return self.rows
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self.rows)):
