@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desk.domain.telemetry import SensorReading, UnitFix, fix_rejection, reading_rejection
+from desk.domain.telemetry import SensorReading, UnitFix, screen_telemetry
 from desk.sync.rules import SYNC_RULES, EntityRule
 
 log = logging.getLogger(__name__)
@@ -605,22 +605,11 @@ class SqliteCentralStore(CentralStore):
         result = IngestResult()
         with self._lock:
             self._refresh_known()
-            for fix in fixes:
-                reason = fix_rejection(fix, now)
-                if reason is None and fix.unit_id not in self._known_units:
-                    reason = "unknown_device"
-                if reason:
-                    result.rejected[reason] += 1
-                else:
-                    result.accepted_fixes.append(fix)
-            for reading in readings:
-                reason = reading_rejection(reading, now)
-                if reason is None and reading.point_id not in self._known_points:
-                    reason = "unknown_point"
-                if reason:
-                    result.rejected[reason] += 1
-                else:
-                    result.accepted_readings.append(reading)
+            screened = screen_telemetry(fixes, readings, now, known_units=self._known_units,
+                                        known_points=self._known_points)
+            result.accepted_fixes.extend(screened.fixes)
+            result.accepted_readings.extend(screened.readings)
+            result.rejected.update(screened.rejected)
             c = self._conn
             c.execute("BEGIN IMMEDIATE")
             try:

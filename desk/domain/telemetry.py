@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 
 #: A fix stamped further in the future than this is rejected (clock skew on trackers is common,
 #: but minutes ahead means a broken clock, and such a fix would pin a unit as "fresh" forever).
@@ -73,6 +75,46 @@ def reading_rejection(reading: SensorReading, now: float) -> str | None:
     if reading.at <= 0:
         return "bad_time"
     return None
+
+
+@dataclass(slots=True)
+class Screened:
+    """Telemetry split into what may be stored and the count of what may not, by reason."""
+
+    fixes: list[UnitFix] = field(default_factory=list)
+    readings: list[SensorReading] = field(default_factory=list)
+    rejected: Counter[str] = field(default_factory=Counter)
+
+
+def screen_telemetry(
+    fixes: Iterable[UnitFix],
+    readings: Iterable[SensorReading],
+    now: float,
+    *,
+    known_units: Collection[str] | None = None,
+    known_points: Collection[str] | None = None,
+) -> Screened:
+    """Apply the checks above to a batch; with ``known_units``/``known_points`` also reject
+    fixes of unknown devices and readings of unknown points. Used by the app's store and by
+    desk-central, so both refuse exactly the same values for the same reasons."""
+    out = Screened()
+    for fix in fixes:
+        reason = fix_rejection(fix, now)
+        if reason is None and known_units is not None and fix.unit_id not in known_units:
+            reason = "unknown_device"
+        if reason:
+            out.rejected[reason] += 1
+        else:
+            out.fixes.append(fix)
+    for reading in readings:
+        reason = reading_rejection(reading, now)
+        if reason is None and known_points is not None and reading.point_id not in known_points:
+            reason = "unknown_point"
+        if reason:
+            out.rejected[reason] += 1
+        else:
+            out.readings.append(reading)
+    return out
 
 
 REJECTION_LABELS = {

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from desk.domain.telemetry import SensorReading, UnitFix, fix_rejection, reading_rejection
+from desk.domain.telemetry import SensorReading, UnitFix, screen_telemetry
 from desk.store.events import ChangeSet
 from desk.store.workspace import Workspace
 
@@ -42,22 +42,12 @@ def record_telemetry(
     """
     now = time.time() if now is None else now
     result = TelemetryResult()
-    good_fixes: list[UnitFix] = []
-    for fix in fixes:
-        reason = fix_rejection(fix, now)
-        if reason:
-            result.rejected[reason] += 1
-        else:
-            good_fixes.append(fix)
-    good_readings: list[SensorReading] = []
-    for reading in readings:
-        reason = reading_rejection(reading, now)
-        if reason:
-            result.rejected[reason] += 1
-        else:
-            good_readings.append(reading)
-
     conn = ws.db.conn
+    known_points = {r[0] for r in conn.execute("SELECT id FROM water_points")} if readings else None
+    screened = screen_telemetry(fixes, readings, now, known_points=known_points)
+    good_fixes, good_readings = screened.fixes, screened.readings
+    result.rejected.update(screened.rejected)
+
     unit_ids: set[str] = set()
     point_ids: set[str] = set()
     with ws.db.atomic():
@@ -71,19 +61,12 @@ def record_telemetry(
             result.stored_fixes = cur.rowcount
             unit_ids = {f.unit_id for f in good_fixes}
         if good_readings:
-            known = {r[0] for r in conn.execute("SELECT id FROM water_points")}
-            rows = []
-            for r in good_readings:
-                if r.point_id not in known:
-                    result.rejected["unknown_point"] += 1
-                    continue
-                rows.append((r.point_id, r.at, r.depth_cm, r.rain_mm))
-                point_ids.add(r.point_id)
             conn.executemany(
                 "INSERT INTO sensor_readings (point_id, at, depth_cm, rain_mm) VALUES (?, ?, ?, ?)",
-                rows,
+                [(r.point_id, r.at, r.depth_cm, r.rain_mm) for r in good_readings],
             )
-            result.stored_readings = len(rows)
+            result.stored_readings = len(good_readings)
+            point_ids = {r.point_id for r in good_readings}
     if result.rejected:
         log.warning("telemetry rejected: %s", dict(result.rejected))
     if publish and (unit_ids or point_ids):
