@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desk.domain.limits import MAX_TEXT_CHARS, field_problem
 from desk.domain.telemetry import SensorReading, UnitFix, screen_telemetry
 from desk.sync.rules import SYNC_RULES, EntityRule
 
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 ROLES = ("dispatcher", "station_chief", "trainer", "admin", "device", "insurer")
 NAMESPACES = ("live", "drill")
 IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-MAX_TEXT = 10_000
+MAX_TEXT = MAX_TEXT_CHARS  # one definition for both sides: desk.domain.limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,10 +190,11 @@ def validate_patch(rule: EntityRule, entity_id: str, op: str, patch: dict[str, A
             return "bad_field_name"
         if isinstance(value, float) and not math.isfinite(value):
             return "not_finite"
-        if isinstance(value, str) and len(value) > MAX_TEXT:
-            return "value_too_long"
         if value is not None and not isinstance(value, (str, int, float, bool)):
             return "bad_value_type"
+    too_big = field_problem(patch)
+    if too_big:
+        return too_big
     if rule.pk in patch and str(patch[rule.pk]) != entity_id:
         return "id_mismatch"
     return None
