@@ -19,6 +19,7 @@ apt_packages=(
   libxcb-xfixes0 libxcb-xkb1 libxcomposite1 libxdamage1 libxext6 libxfixes3 libxkbcommon0
   libxkbcommon-x11-0 libxkbfile1 libxrandr2 libxrender1 libxtst6 libgssapi-krb5-2 libgl1-mesa-dri
   libxshmfence1 libpulse0 fontconfig fonts-noto-cjk xvfb xauth
+  postgresql-15 postgresql-15-postgis-3 nats-server
 )
 
 missing=()
