@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QListWidget,
     QPushButton,
@@ -26,6 +25,7 @@ from desk.services.alerts import AlertService
 from desk.services.watchdog import Watchdog
 from desk.store.events import ChangeSet
 from desk.ui.alerts.model import AlertTableModel, clock_text
+from desk.ui.alerts.prompt import TextPrompt, ask_text
 from desk.ui.alerts.sound import AlertSound
 from desk.ui.context import UiContext
 from desk.ui.i18n import QT_TRANSLATE_NOOP
@@ -59,6 +59,7 @@ class AlertInboxPanel(QWidget):
         self.service = ui.app.service(AlertService)
         self.sound = AlertSound(settings, self)
         self.model = AlertTableModel(self)
+        self.ask_text: TextPrompt = ask_text
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -101,7 +102,9 @@ class AlertInboxPanel(QWidget):
             act.setShortcut(QKeySequence(shortcut))
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             act.setObjectName(action_id)
-            act.triggered.connect(getattr(self, "_do_" + action_id.split(".")[1]))
+            # triggered(bool) must not reach the handlers: their optional argument is the note.
+            handler = getattr(self, "_do_" + action_id.split(".")[1])
+            act.triggered.connect(lambda _checked=False, h=handler: h())
             self.addAction(act)
             self.actions_by_id[action_id] = act
             if action_id != "alerts.mute":
@@ -237,10 +240,10 @@ class AlertInboxPanel(QWidget):
         a = self.selected_alert()
         if a is None:
             return
-        if not assignee:
-            assignee, ok = QInputDialog.getText(self, self.tr("指派告警"),
-                                                self.tr("指派给（警力/责任人/班组）："))
-            if not ok or not assignee.strip():
+        if not isinstance(assignee, str) or not assignee.strip():
+            assignee = self.ask_text(self, self.tr("指派告警"),
+                                     self.tr("指派给（警力/责任人/班组）："), "")
+            if assignee is None or not assignee.strip():
                 return
         self._run(self.tr("指派"), self.service.assign, a.id, self.ui.app.actor,
                   assignee=assignee.strip())
@@ -249,9 +252,9 @@ class AlertInboxPanel(QWidget):
         a = self.selected_alert()
         if a is None:
             return
-        if note is None:
-            note, ok = QInputDialog.getText(self, self.tr("处置完毕"), self.tr("处置说明："))
-            if not ok:
+        if not isinstance(note, str):
+            note = self.ask_text(self, self.tr("处置完毕"), self.tr("处置说明："), "")
+            if note is None:
                 return
         self._run(self.tr("处置"), self.service.resolve, a.id, self.ui.app.actor, note.strip())
 

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from desk.domain.units import UnitKind
 from desk.services.dispatch import DispatchError, DispatchService, Target
 from desk.services.nearest import NearestUnits
+from desk.ui.alerts.prompt import TextPrompt, ask_text
 from desk.ui.context import UiContext
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ class DispatchDialog(QDialog):
         self.target = target
         self.service = ui.app.service(DispatchService)
         self.dispatched: list[str] = []
+        self.ask_text: TextPrompt = ask_text
         self.setWindowTitle(self.tr("派警") + f" — {target.label or target.id}")
         self.setMinimumSize(620, 420)
         layout = QVBoxLayout(self)
@@ -61,7 +62,8 @@ class DispatchDialog(QDialog):
         self.send_button.clicked.connect(self.send_selected)
         row.addWidget(self.send_button)
         self.close_road_button = QPushButton(self.tr("封闭道路/隧道…"), self)
-        self.close_road_button.clicked.connect(self.close_road)
+        # clicked(bool) would hand its checked flag to close_road as the reason: ask instead.
+        self.close_road_button.clicked.connect(lambda _checked=False: self.close_road())
         self.close_road_button.setVisible(target.entity == "water_points" or self._point_id() != "")
         row.addWidget(self.close_road_button)
         row.addStretch(1)
@@ -129,9 +131,9 @@ class DispatchDialog(QDialog):
         point = self._point_id()
         if not point:
             return False
-        if reason is None:
-            reason, ok = QInputDialog.getText(self, self.tr("封闭道路/隧道"), self.tr("封闭原因："))
-            if not ok:
+        if not isinstance(reason, str):
+            reason = self.ask_text(self, self.tr("封闭道路/隧道"), self.tr("封闭原因："), "")
+            if reason is None:
                 return False
         try:
             self.service.close_road(point, reason)
