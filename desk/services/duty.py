@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from desk.domain.duty import staffing as _staffing
 from desk.domain.duty.edits import (
     AddAssignment,
     Edit,
@@ -30,20 +31,21 @@ from desk.domain.duty.edits import (
     ReplaceAssignment,
 )
 from desk.domain.duty.model import (
+    AUXILIARY_RANK,
     DAY_S,
     WEEK_S,
     Assignment,
+    DutyLevel,
     DutyOfficer,
     DutyPost,
     PostRequirement,
     RosterState,
     ShiftTemplate,
+    StaffKind,
     Unavailability,
-    day_start,
     fmt_span,
     week_key,
     week_start,
-    weekday,
 )
 from desk.domain.duty.roster import Roster
 from desk.domain.duty.rules import RosterChecker, RuleConfig, Violation, default_rules
@@ -51,6 +53,9 @@ from desk.services.context import AppContext
 from desk.store.writes import WriteTx
 
 log = logging.getLogger(__name__)
+
+#: The standard working week (每周 40 小时); hours beyond it become 补休, a warning on the board.
+STANDARD_WEEK_H = 40.0
 
 #: Default shift templates seeded on first use: (id, name, start minute, end minute).
 DEFAULT_TEMPLATES: tuple[tuple[str, str, int, int], ...] = (
@@ -60,6 +65,18 @@ DEFAULT_TEMPLATES: tuple[tuple[str, str, int, int], ...] = (
     ("tpl-night", "夜查", 21 * 60, 26 * 60),
 )
 
+#: Templates seeded the first time a post kind that needs them gets its default requirements
+#: (护学岗 at school gates; 24-hour watches in two 12-hour halves for accidents and the command
+#: centre). Seeded by id only when missing, so a chief's own templates are never replaced.
+EXTRA_TEMPLATES: tuple[tuple[str, str, int, int], ...] = (
+    ("tpl-school-am", "护学（上学）", 7 * 60, 8 * 60 + 30),
+    ("tpl-school-pm", "护学（放学）", 16 * 60 + 30, 18 * 60),
+    ("tpl-watch-day", "值班（白）", 8 * 60, 20 * 60),
+    ("tpl-watch-night", "值班（夜）", 20 * 60, 32 * 60),
+)
+
+SCHOOL_DAYS = (1, 2, 3, 4, 5)
+
 #: Default requirements per post kind: (template id, minimum staff, required skills).
 DEFAULT_REQUIREMENTS: dict[str, tuple[tuple[str, int, tuple[str, ...]], ...]] = {
     "intersection": (("tpl-am-peak", 2, ()), ("tpl-day", 1, ()), ("tpl-pm-peak", 2, ())),
@@ -68,11 +85,21 @@ DEFAULT_REQUIREMENTS: dict[str, tuple[tuple[str, int, tuple[str, ...]], ...]] = 
                         ("tpl-pm-peak", 1, ("motorcycle",))),
     "night_check": (("tpl-night", 2, ("night_check",)),),
     "police_room": (("tpl-day", 1, ()),),
+    "school": (("tpl-school-am", 1, ()), ("tpl-school-pm", 1, ())),
+    "patrol_area": (("tpl-am-peak", 1, ("car",)), ("tpl-day", 1, ("car",)),
+                    ("tpl-pm-peak", 1, ("car",))),
+    "standby": (("tpl-day", 2, ()),),
+    "accident": (("tpl-watch-day", 1, ("accident",)), ("tpl-watch-night", 1, ("accident",))),
+    "command_center": (("tpl-watch-day", 1, ()), ("tpl-watch-night", 1, ())),
 }
 
-STAFFING_FULL = "full"
-STAFFING_SHORT = "short"
-STAFFING_EMPTY = "empty"
+#: Post kinds whose default requirements apply on school days only (周一至周五).
+SCHOOL_DAY_KINDS = frozenset({"school"})
+
+# The one definition of staffing now lives in the domain (desk.domain.duty.staffing).
+STAFFING_FULL = _staffing.STAFFING_FULL
+STAFFING_SHORT = _staffing.STAFFING_SHORT
+STAFFING_EMPTY = _staffing.STAFFING_EMPTY
 
 
 class DutyError(Exception):
@@ -103,7 +130,8 @@ class PublishResult:
 
 
 #: Tables a chief edits on the board besides assignments (``DutyService.apply_config``).
-CONFIG_TABLES = frozenset({"duty_unavailability", "duty_post_requirements", "duty_shift_templates"})
+CONFIG_TABLES = frozenset({"duty_unavailability", "duty_post_requirements", "duty_shift_templates",
+                           "duty_levels"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,21 +281,37 @@ class DutyService:
         if has_templates and not posts:
             return 0
         known = {r[0] for r in db.execute("SELECT id FROM duty_shift_templates")}
+        names = {r[0] for r in db.execute("SELECT name FROM duty_shift_templates")}
+        stations = dict(db.execute("SELECT id, station_id FROM duty_posts").fetchall())
+        extra = {t[0]: t for t in EXTRA_TEMPLATES}
         with self.ws.write(self.ctx.actor, origin=self) as tx:
             if not has_templates:
                 written += tx.insert_many("duty_shift_templates", [
                     {"id": i, "name": n, "start_min": s, "end_min": e, "sort": k}
                     for k, (i, n, s, e) in enumerate(DEFAULT_TEMPLATES)])
                 known |= {t[0] for t in DEFAULT_TEMPLATES}
+                names |= {t[1] for t in DEFAULT_TEMPLATES}
             rows = []
             for post_id, kind in posts:
                 for tpl_id, staff, skills in DEFAULT_REQUIREMENTS.get(kind, ()):
+                    if tpl_id not in known and tpl_id in extra and extra[tpl_id][1] not in names:
+                        _, n, s0, e0 = extra[tpl_id]
+                        sort = int(db.execute("SELECT COALESCE(MAX(sort), -1) + 1 "
+                                              "FROM duty_shift_templates").fetchone()[0])
+                        tx.insert("duty_shift_templates", {
+                            "id": tpl_id, "name": n, "start_min": s0, "end_min": e0,
+                            "sort": sort})
+                        written += 1
+                        known.add(tpl_id)
+                        names.add(n)
                     if tpl_id not in known:
                         continue
+                    days = SCHOOL_DAYS if kind in SCHOOL_DAY_KINDS else range(1, 8)
                     rows.append({"id": f"req-{post_id}-{tpl_id}", "post_id": post_id,
+                                 "station_id": stations.get(post_id),
                                  "template_id": tpl_id, "min_staff": staff,
                                  "skills": json.dumps(list(skills)),
-                                 "weekdays": json.dumps(list(range(1, 8)))})
+                                 "weekdays": json.dumps(list(days))})
             written += tx.insert_many("duty_post_requirements", rows)
         log.info("duty defaults seeded: %d rows", written)
         return written
@@ -284,7 +328,7 @@ class DutyService:
 
     def officers(self, station_id: str | None = None) -> list[DutyOfficer]:
         sql = ("SELECT o.id, o.name, o.station_id, o.skills, o.badge, o.unit_id, p.max_week_hours, "
-               "p.avoid_night, p.avoid_weekdays FROM officers o "
+               "p.avoid_night, p.avoid_weekdays, o.rank FROM officers o "
                "LEFT JOIN duty_officer_profiles p ON p.id = o.id")
         params: list[Any] = []
         if station_id:
@@ -295,8 +339,10 @@ class DutyService:
             out.append(DutyOfficer(
                 str(r[0]), str(r[1] or r[0]), str(r[2] or ""),
                 frozenset(str(s) for s in _json_list(r[3])), str(r[4] or ""),
-                float(r[6]) if r[6] is not None else 44.0, bool(r[7]),
-                frozenset(int(x) for x in _json_list(r[8])), r[5]))
+                float(r[6]) if r[6] is not None else STANDARD_WEEK_H, bool(r[7]),
+                frozenset(int(x) for x in _json_list(r[8])), r[5],
+                StaffKind.AUXILIARY if str(r[9] or "").strip() == AUXILIARY_RANK
+                else StaffKind.POLICE))
         return out
 
     def posts(self, station_id: str | None = None) -> list[DutyPost]:
@@ -329,6 +375,19 @@ class DutyService:
                     'SELECT id, officer_id, start, "end", reason FROM duty_unavailability '
                     'WHERE start < ? AND "end" > ?', [end, start])]
 
+    def levels(self, start: int | None = None, end: int | None = None) -> list[DutyLevel]:
+        """勤务等级 overlapping ``start``–``end`` (all when not given), earliest first."""
+        if not self.ws.db["duty_levels"].exists():
+            return []
+        sql = 'SELECT id, name, grade, start, "end", station_ids FROM duty_levels'
+        params: list[Any] = []
+        if start is not None and end is not None:
+            sql += ' WHERE start < ? AND "end" > ?'
+            params = [end, start]
+        return [DutyLevel(str(r[0]), str(r[1] or ""), int(r[2]), int(r[3]), int(r[4]),
+                          frozenset(str(x) for x in _json_list(r[5])))
+                for r in self.ws.db.execute(sql + " ORDER BY start, id", params)]
+
     def assignments(self, start: int, end: int, station_id: str | None = None) -> list[Assignment]:
         sql = ('SELECT id, officer_id, post_id, start, "end", locked, note FROM duty_assignments '
                'WHERE start < ? AND "end" > ?')
@@ -354,7 +413,8 @@ class DutyService:
             requirements=self.requirements(post_ids),
             unavailability=[u for u in self.unavailability(lo, hi) if u.officer_id in officer_ids],
             assignments=assignments,
-            days=[week + i * DAY_S for i in range(7)])
+            days=[week + i * DAY_S for i in range(7)],
+            levels=self.levels(lo, hi))
 
     def open_week(self, week: int, station_id: str | None = None) -> DutyPlan:
         """The roster of the week containing ``week`` (any time in it), for one station or all."""
@@ -465,8 +525,9 @@ class DutyService:
 
     def unavailability_change(self, u: Unavailability) -> ConfigChange:
         """Add or change a leave span (请假/不可用). Raises ``DutyError`` for bad input."""
-        if self.ws.db.execute("SELECT 1 FROM officers WHERE id = ?", [u.officer_id]).fetchone() \
-                is None:
+        row = self.ws.db.execute("SELECT station_id FROM officers WHERE id = ?",
+                                 [u.officer_id]).fetchone()
+        if row is None:
             raise DutyError(f"民警 {u.officer_id} 不存在")
         if u.end <= u.start:
             raise DutyError("请假结束时间必须晚于开始时间")
@@ -474,7 +535,8 @@ class DutyService:
             raise DutyError("请假时长不能超过一年")
         reason = u.reason.strip() or "请假"
         return self._change("duty_unavailability", u.id, {
-            "officer_id": u.officer_id, "start": int(u.start), "end": int(u.end),
+            "officer_id": u.officer_id, "station_id": row[0], "start": int(u.start),
+            "end": int(u.end),
             "reason": reason}, "请假")
 
     def remove_unavailability_change(self, unavailability_id: str) -> ConfigChange:
@@ -482,8 +544,9 @@ class DutyService:
 
     def requirement_change(self, req: PostRequirement) -> ConfigChange:
         """Add or change a post's requirement for one time band (staff, skills, weekdays)."""
-        if self.ws.db.execute("SELECT 1 FROM duty_posts WHERE id = ?", [req.post_id]).fetchone() \
-                is None:
+        post = self.ws.db.execute("SELECT station_id FROM duty_posts WHERE id = ?",
+                                  [req.post_id]).fetchone()
+        if post is None:
             raise DutyError(f"岗位 {req.post_id} 不存在")
         if self.ws.db.execute("SELECT 1 FROM duty_shift_templates WHERE id = ?",
                               [req.template_id]).fetchone() is None:
@@ -498,7 +561,8 @@ class DutyService:
         if dup is not None:
             raise DutyError("该岗位已有此班次的需求，请直接修改")
         return self._change("duty_post_requirements", req.id, {
-            "post_id": req.post_id, "template_id": req.template_id, "min_staff": req.min_staff,
+            "post_id": req.post_id, "station_id": post[0], "template_id": req.template_id,
+            "min_staff": req.min_staff,
             "skills": json.dumps(sorted(req.skills)),
             "weekdays": json.dumps(sorted(req.weekdays))}, "岗位需求")
 
@@ -536,6 +600,30 @@ class DutyService:
         if used:
             raise DutyError(f"该班次仍被 {used} 条岗位需求使用，请先删除或改用其他班次")
         return self._change("duty_shift_templates", template_id, None, "删除班次模板")
+
+    def level_change(self, level: DutyLevel, note: str = "") -> ConfigChange:
+        """Declare or change a 勤务等级 (一级/二级/三级) for a period and area (stations; none = all).
+        Raises ``DutyError`` for bad input."""
+        name = level.name.strip()
+        if not name:
+            raise DutyError("请填写勤务等级的任务名称（如：某某活动安保）")
+        if level.grade not in (1, 2, 3):
+            raise DutyError("勤务等级须为一级、二级或三级")
+        if level.end <= level.start:
+            raise DutyError("勤务等级的结束时间必须晚于开始时间")
+        if level.end - level.start > 31 * DAY_S:
+            raise DutyError("勤务等级一次最长 31 天，请分段设置")
+        known = {str(r[0]) for r in self.ws.db.execute("SELECT id FROM stations")}
+        unknown = sorted(set(level.station_ids) - known)
+        if unknown:
+            raise DutyError(f"单位不存在：{'、'.join(unknown)}")
+        return self._change("duty_levels", level.id, {
+            "name": name, "grade": int(level.grade), "start": int(level.start),
+            "end": int(level.end), "station_ids": json.dumps(sorted(level.station_ids)),
+            "note": note}, "勤务等级")
+
+    def remove_level_change(self, level_id: str) -> ConfigChange:
+        return self._change("duty_levels", level_id, None, "取消勤务等级")
 
     # -- publishing ----------------------------------------------------------------------------
 
@@ -626,39 +714,23 @@ class DutyService:
 
     # -- the map's view ------------------------------------------------------------------------
 
-    def staffing_now(self, at: float | None = None) -> dict[str, str]:
-        """How well each post is staffed at ``at`` (default: now), for the map's colours.
-
-        ``"full"``: every requirement active now is met (or someone is on a post with none);
-        ``"short"``: someone is there but fewer than required; ``"empty"``: required but nobody.
-        Posts that need nobody now and have nobody are left out (draw them neutral)."""
+    def post_staffing(self, at: float | None = None) -> dict[str, _staffing.PostStaffing]:
+        """Need and have of every post that needs someone at ``at`` or has someone then (the one
+        definition: ``desk.domain.duty.staffing.post_staffing``, with 勤务等级 applied)."""
         t = int(self.ctx.clock() if at is None else at)
-        d0 = day_start(t)
         templates = {tp.id: tp for tp in self.templates()}
-        need: dict[str, int] = {}
-        for req in self.requirements():
-            tpl = templates.get(req.template_id)
-            if tpl is None:
-                continue
-            for d in (d0 - DAY_S, d0):  # a night band that started yesterday may still run
-                bs, be = tpl.span_on(d)
-                if bs <= t < be and weekday(d) in req.weekdays:
-                    need[req.post_id] = need.get(req.post_id, 0) + req.min_staff
-        have: dict[str, set[str]] = {}
-        for r in self.ws.db.execute(
-                'SELECT post_id, officer_id FROM duty_assignments WHERE start <= ? AND "end" > ?',
-                [t, t]):
-            have.setdefault(str(r[0]), set()).add(str(r[1]))
-        out: dict[str, str] = {}
-        for post_id in set(need) | set(have):
-            n, h = need.get(post_id, 0), len(have.get(post_id, ()))
-            if h == 0:
-                out[post_id] = STAFFING_EMPTY
-            elif h < n:
-                out[post_id] = STAFFING_SHORT
-            else:
-                out[post_id] = STAFFING_FULL
-        return out
+        running = self.assignments(t, t + 1)
+        stations = dict(self.ws.db.execute("SELECT id, station_id FROM duty_posts").fetchall())
+        return _staffing.post_staffing(
+            t, templates=templates, requirements=self.requirements(), assignments=running,
+            post_stations=stations, levels=self.levels(t - DAY_S, t + DAY_S),
+            level_factors=self.rules_config.level_staff_factors)
+
+    def staffing_now(self, at: float | None = None) -> dict[str, str]:
+        """How well each post is staffed at ``at`` (default: now), for the map's colours and the
+        watchdog: ``"full"`` (满岗), ``"short"`` (缺员), ``"empty"`` (空岗). Posts that need nobody
+        now and have nobody are left out (draw them neutral)."""
+        return _staffing.staffing_states(self.post_staffing(at))
 
     def officer_assignments(self, officer_id: str, start: int, end: int) -> list[Assignment]:
         """Where an officer is assigned between ``start`` and ``end`` (map: select an officer)."""

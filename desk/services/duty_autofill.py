@@ -7,9 +7,13 @@ is a soft goal with a large weight (slack variables), so an impossible week stil
 partial fill plus a precise list of shortfalls. Works on an in-memory ``Roster`` only (no
 database), so it can run on a worker thread; the caller applies ``result.edit`` as one undo step.
 
-Model simplifications, on purpose: an officer fills slots of their own station only; two
-auto-filled bands of one officer must be apart by the minimum rest (chaining 早高峰 + 白班 into one
-long shift is left to the chief); an officer counts for a band only when covering all of it.
+The rules it plans by are the board's: rest is judged between duty days (so the split peak shift
+早高峰 + 晚高峰 for one officer is allowed), a duty day spans at most ``max_day_span_h``, 勤务等级
+raise the need, and a 辅警 takes an enforcement post only alongside a 民警 on the same band.
+Auto-fill stays inside the standard week (overtime, 补休, is the chief's call on the board).
+
+Model simplifications, on purpose: an officer fills slots of their own station only; an officer
+counts for a band only when covering all of it.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from desk.domain.duty.model import (
     weekday,
 )
 from desk.domain.duty.roster import Roster
-from desk.domain.duty.rules import RuleConfig, _is_night
+from desk.domain.duty.rules import RuleConfig, _is_night, band_need
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +58,8 @@ class Slot:
     end: int
     need: int
     skills: frozenset[str]
+    #: 民警 (not 辅警) already on this band of an enforcement post; None: not an enforcement post.
+    police_kept: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +88,18 @@ class AutofillResult:
         return not self.shortfalls
 
 
-def _conflicts(a_start: int, a_end: int, b_start: int, b_end: int, rest: int) -> bool:
-    """Overlap, or a gap shorter than the rest (a gap of 0 is one continuous shift)."""
+def _conflicts(a_start: int, a_end: int, b_start: int, b_end: int, cfg: RuleConfig) -> bool:
+    """Whether one officer cannot work both spans, by the board's rules: they overlap; on one
+    duty day they span more than ``max_day_span_h``; on different duty days the rest between
+    them is shorter than ``min_rest_h``. Pairwise checks are exact for the day rules: a day's
+    span and the rest between two days are each decided by one pair of its segments."""
     if a_start < b_end and b_start < a_end:
         return True
+    cut = int(cfg.duty_day_start_h * 3600)
+    if day_start(a_start - cut) == day_start(b_start - cut):
+        return max(a_end, b_end) - min(a_start, b_start) > int(cfg.max_day_span_h * 3600)
     gap = b_start - a_end if b_start >= a_end else a_start - b_end
-    return 0 < gap < rest
+    return gap < int(cfg.min_rest_h * 3600)
 
 
 def autofill(
@@ -106,7 +118,6 @@ def autofill(
     (pinned) ones stay. ``progress(done, total)`` is called per station."""
     t0 = time.perf_counter()
     cfg = config or RuleConfig()
-    rest = int(cfg.min_rest_h * 3600)
     make_id = new_id or (lambda: f"da-{uuid.uuid4().hex[:16]}")
     plan_days = sorted(set(days) if days is not None else roster.days)
     day_set = set(plan_days)
@@ -131,11 +142,11 @@ def autofill(
     deadline = t0 + time_limit_s
     for n, station in enumerate(stations):
         remaining = max(0.5, (deadline - time.perf_counter()) / (len(stations) - n))
-        slots = _open_slots(roster, station, plan_days, kept)
+        slots = _open_slots(roster, station, plan_days, kept, cfg)
         if slots:
             officers = [o for o in roster.officers.values() if o.station_id == station]
             chosen, short, status = _solve_station(
-                roster, slots, officers, kept_by_officer, cfg=cfg, rest=rest,
+                roster, slots, officers, kept_by_officer, cfg=cfg,
                 time_limit_s=remaining)
             statuses.append(status)
             for slot, officer_id in chosen:
@@ -147,7 +158,7 @@ def autofill(
                 shortfalls.append(Shortfall(
                     slot.post.id, slot.template.id, slot.start, slot.end, missing,
                     _explain(roster, slot, missing, officers, kept=kept_by_officer, chosen=chosen,
-                             rest=rest)))
+                             cfg=cfg)))
         if progress is not None:
             progress(n + 1, len(stations))
     result = AutofillResult(EditBatch(tuple(edits), label="自动排班"), added, len(removed),
@@ -159,7 +170,7 @@ def autofill(
 
 
 def _open_slots(roster: Roster, station: str, days: list[int],
-                kept: list[Assignment]) -> list[Slot]:
+                kept: list[Assignment], cfg: RuleConfig) -> list[Slot]:
     slots: list[Slot] = []
     for post in roster.posts.values():
         if post.station_id != station:
@@ -173,7 +184,7 @@ def _open_slots(roster: Roster, station: str, days: list[int],
                     continue
                 bs, be = tpl.span_on(day)
                 staffed = {a.officer_id for a in post_kept if a.start <= bs and a.end >= be}
-                need = req.min_staff - len(staffed)
+                need = band_need(roster, req.min_staff, post.id, bs, be, cfg=cfg) - len(staffed)
                 if need <= 0:
                     continue
                 # The officer must also satisfy every other requirement of the post overlapping
@@ -186,12 +197,16 @@ def _open_slots(roster: Roster, station: str, days: list[int],
                     os_, oe = ot.span_on(day)
                     if os_ < be and bs < oe:
                         skills |= other.skills
-                slots.append(Slot(post, req, tpl, day, bs, be, need, skills))
+                police: int | None = None
+                if post.kind in cfg.enforcement_post_kinds:
+                    police = sum(1 for oid in staffed
+                                 if (o := roster.officers.get(oid)) is not None and not o.auxiliary)
+                slots.append(Slot(post, req, tpl, day, bs, be, need, skills, police))
     return slots
 
 
 def _eligible(roster: Roster, o: DutyOfficer, slot: Slot,
-              kept: dict[str, list[Assignment]], rest: int) -> str | None:
+              kept: dict[str, list[Assignment]], cfg: RuleConfig) -> str | None:
     """None when the officer may take the slot; otherwise the reason key."""
     if not slot.skills <= o.skills:
         return "skill"
@@ -202,7 +217,7 @@ def _eligible(roster: Roster, o: DutyOfficer, slot: Slot,
     for a in mine:
         if a.post_id == slot.post.id and a.start <= slot.start and a.end >= slot.end:
             return "already"
-        if _conflicts(a.start, a.end, slot.start, slot.end, rest):
+        if _conflicts(a.start, a.end, slot.start, slot.end, cfg):
             return "conflict"
     ws = week_start(slot.start)
     hours = sum(a.hours for a in mine if week_start(a.start) == ws)
@@ -213,14 +228,14 @@ def _eligible(roster: Roster, o: DutyOfficer, slot: Slot,
 
 def _solve_station(
     roster: Roster, slots: list[Slot], officers: list[DutyOfficer],
-    kept: dict[str, list[Assignment]], *, cfg: RuleConfig, rest: int, time_limit_s: float,
+    kept: dict[str, list[Assignment]], *, cfg: RuleConfig, time_limit_s: float,
 ) -> tuple[list[tuple[Slot, str]], list[tuple[Slot, int]], str]:
     model = cp_model.CpModel()
     x: dict[tuple[int, str], cp_model.IntVar] = {}
     by_officer: dict[str, list[int]] = {}
     for si, slot in enumerate(slots):
         for o in officers:
-            if _eligible(roster, o, slot, kept, rest) is None:
+            if _eligible(roster, o, slot, kept, cfg) is None:
                 x[si, o.id] = model.new_bool_var(f"x{si}_{o.id}")
                 by_officer.setdefault(o.id, []).append(si)
     short: list[cp_model.IntVar] = []
@@ -228,6 +243,12 @@ def _solve_station(
         s = model.new_int_var(0, slot.need, f"short{si}")
         short.append(s)
         model.add(sum(x[si, o.id] for o in officers if (si, o.id) in x) + s == slot.need)
+        if slot.police_kept is not None:
+            # 辅警 never alone on an enforcement post: each 辅警 here needs a 民警 on the band.
+            police = [x[si, o.id] for o in officers if (si, o.id) in x and not o.auxiliary]
+            for o in officers:
+                if o.auxiliary and (si, o.id) in x:
+                    model.add(x[si, o.id] <= slot.police_kept + sum(police))
 
     objective: list[cp_model.LinearExprT] = []
     nw_counts: list[cp_model.LinearExprT] = []
@@ -237,15 +258,22 @@ def _solve_station(
         mine = by_officer.get(o.id, [])
         if not mine:
             continue
-        # Slots that pairwise conflict form an interval graph on [start, end + rest); its maximal
-        # cliques sit at slot starts, so one AtMostOne per start encodes overlap and rest exactly
-        # (conservatively treating back-to-back bands as conflicting).
-        starts = sorted({slots[si].start for si in mine})
-        for t in starts:
-            clique = [x[si, o.id] for si in mine
-                      if slots[si].start <= t < slots[si].end + rest]
-            if len(clique) > 1:
-                model.add_at_most_one(clique)
+        # One officer works at most one slot per time window, and never two windows that
+        # conflict (overlap, a day longer than the span, too little rest between days). Slots
+        # of one window are interchangeable here, so the pairs are of windows, not of slots.
+        windows: dict[tuple[int, int], list[cp_model.IntVar]] = {}
+        for si in mine:
+            windows.setdefault((slots[si].start, slots[si].end), []).append(x[si, o.id])
+        for group in windows.values():
+            if len(group) > 1:
+                model.add_at_most_one(group)
+        order = sorted(windows)
+        for i, w1 in enumerate(order):
+            for w2 in order[i + 1:]:
+                if w2[0] - w1[0] > 2 * 86_400:
+                    break
+                if _conflicts(w1[0], w1[1], w2[0], w2[1], cfg):
+                    model.add(sum(windows[w1]) + sum(windows[w2]) <= 1)
         for ws in sorted({week_of[si] for si in mine}):
             used = sum(a.end - a.start for a in kept.get(o.id, ()) if week_start(a.start) == ws)
             cap = int(o.max_week_hours * 3600) - used
@@ -270,7 +298,7 @@ def _solve_station(
         for h in hour_totals:
             model.add(h <= max_h)
         objective.append(max_h)
-    greedy = _greedy(slots, by_officer, officers, kept, rest)
+    greedy = _greedy(slots, by_officer, officers, kept, cfg)
     # Two phases: first staff as many slots as possible (the part that matters and that CP-SAT
     # proves quickly), then, with the shortfall fixed, spread nights/weekends and hours fairly
     # starting from the first phase's solution.
@@ -320,7 +348,7 @@ def _solve_station(
 
 
 def _greedy(slots: list[Slot], by_officer: dict[str, list[int]], officers: list[DutyOfficer],
-            kept: dict[str, list[Assignment]], rest: int) -> set[tuple[int, str]]:
+            kept: dict[str, list[Assignment]], cfg: RuleConfig) -> set[tuple[int, str]]:
     """A quick feasible fill (hardest slots first, least-loaded officer) as the solver's hint:
     CP-SAT then starts from a good solution instead of searching for a first one."""
     candidates: dict[int, list[str]] = {}
@@ -329,26 +357,31 @@ def _greedy(slots: list[Slot], by_officer: dict[str, list[int]], officers: list[
             candidates.setdefault(si, []).append(oid)
     load: dict[str, float] = {o.id: sum(a.hours for a in kept.get(o.id, ())) for o in officers}
     cap = {o.id: o.max_week_hours for o in officers}
+    auxiliary = {o.id: o.auxiliary for o in officers}
     taken: dict[str, list[Slot]] = {}
     chosen: set[tuple[int, str]] = set()
     order = sorted(range(len(slots)), key=lambda si: (len(candidates.get(si, ())), slots[si].start))
     for si in order:
         slot = slots[si]
         hours = (slot.end - slot.start) / 3600
-        pool = sorted(candidates.get(si, ()), key=lambda oid: load[oid])
+        pool = sorted(candidates.get(si, ()), key=lambda oid: (auxiliary[oid], load[oid])
+                      if slot.police_kept is not None else load[oid])
         need = slot.need
+        police_here = 0
         for oid in pool:
             if need == 0:
                 break
             if load[oid] + hours > cap[oid] + 1e-9:
                 continue
-            # the solver treats back-to-back bands as conflicting, so the hint must too
-            if any(o.start < slot.end + rest and slot.start < o.end + rest
+            if any(_conflicts(o.start, o.end, slot.start, slot.end, cfg)
                    for o in taken.get(oid, ())):
                 continue
+            if auxiliary[oid] and slot.police_kept is not None and slot.police_kept + police_here == 0:
+                continue  # the hint must respect the 辅警 rule too
             taken.setdefault(oid, []).append(slot)
             load[oid] += hours
             chosen.add((si, oid))
+            police_here += 0 if auxiliary[oid] else 1
             need -= 1
     return chosen
 
@@ -374,14 +407,15 @@ def _slot_night_or_weekend(slot: Slot, cfg: RuleConfig) -> bool:
 
 
 def _explain(roster: Roster, slot: Slot, missing: int, officers: list[DutyOfficer], *,
-             kept: dict[str, list[Assignment]], chosen: list[tuple[Slot, str]], rest: int) -> str:
+             kept: dict[str, list[Assignment]], chosen: list[tuple[Slot, str]],
+             cfg: RuleConfig) -> str:
     where = f"{slot.post.name} {fmt_span(slot.start, slot.end)}（{slot.template.name}）缺 {missing} 人"
     if not officers:
         return f"{where}：本单位没有民警"
     counts = {"skill": 0, "unavailable": 0, "conflict": 0, "hours": 0, "already": 0}
     free = 0
     for o in officers:
-        why = _eligible(roster, o, slot, kept, rest)
+        why = _eligible(roster, o, slot, kept, cfg)
         if why is None:
             free += 1
         else:
@@ -395,7 +429,8 @@ def _explain(roster: Roster, slot: Slot, missing: int, officers: list[DutyOffice
     if counts["unavailable"]:
         parts.append(f"{counts['unavailable']} 人请假或不可排班")
     if counts["conflict"]:
-        parts.append(f"{counts['conflict']} 人与已有排班冲突或休息不足 {rest / 3600:g} 小时")
+        parts.append(f"{counts['conflict']} 人与已有排班冲突、休息不足 {cfg.min_rest_h:g} 小时"
+                     f"或当日跨度超过 {cfg.max_day_span_h:g} 小时")
     if counts["hours"]:
         parts.append(f"{counts['hours']} 人本周工时已满")
     if busy_elsewhere > 0:

@@ -61,3 +61,22 @@ def m001_duty_tables(db: sqlite_utils.Database) -> None:
         pk="id",
     )
     db.table("duty_change_reasons").create_index(["officer_id"])
+
+
+@duty()
+def m002_levels_and_station_scope(db: sqlite_utils.Database) -> None:
+    """勤务等级 (一级/二级/三级 for 重大安保, raising staffing for a period and area), and a station
+    column on requirements and leave so sync can scope them to the station chief who edits them."""
+    db.table("duty_levels").create(
+        # grade 1 (一级, highest) … 3; station_ids: JSON list (empty: every station).
+        {"id": str, "name": str, "grade": int, "start": int, "end": int, "station_ids": str,
+         "note": str},
+        pk="id",
+    )
+    db.table("duty_levels").create_index(["start"])
+    db.table("duty_post_requirements").add_column("station_id", str)
+    db.execute("UPDATE duty_post_requirements SET station_id = "
+               "(SELECT station_id FROM duty_posts p WHERE p.id = duty_post_requirements.post_id)")
+    db.table("duty_unavailability").add_column("station_id", str)
+    db.execute("UPDATE duty_unavailability SET station_id = "
+               "(SELECT station_id FROM officers o WHERE o.id = duty_unavailability.officer_id)")

@@ -4,9 +4,11 @@ and weeks are cut in China Standard Time (UTC+8, no daylight saving)."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 #: China Standard Time. Duty days and weeks begin at local midnight and on Monday.
 CST = timezone(timedelta(hours=8), "CST")
@@ -43,13 +45,20 @@ def skill_label(skill: str) -> str:
 
 
 class PostKind(StrEnum):
-    """Kinds of 岗位 in ``duty_posts.kind``."""
+    """Kinds of 岗位 in ``duty_posts.kind`` (the post kinds of everyday 交警 duty: fixed posts,
+    peak and school-gate posts, patrol lines and areas, night checks, standby, accident handling
+    and the command centre's watch)."""
 
     INTERSECTION = "intersection"  # 路口岗
     MOTORCYCLE_LINE = "motorcycle_line"  # 铁骑巡线
     PEAK = "peak"  # 高峰岗
     NIGHT_CHECK = "night_check"  # 夜查点
     POLICE_ROOM = "police_room"  # 数字警务室值守
+    SCHOOL = "school"  # 护学岗 (school gates, school days)
+    PATROL_AREA = "patrol_area"  # 巡逻岗/巡区 (an area or line with check-in points)
+    STANDBY = "standby"  # 备勤
+    ACCIDENT = "accident"  # 事故处理
+    COMMAND_CENTER = "command_center"  # 指挥中心值班
 
     @property
     def label(self) -> str:
@@ -62,7 +71,49 @@ POST_KIND_LABELS: dict[str, str] = {
     "peak": "高峰岗",
     "night_check": "夜查点",
     "police_room": "警务室值守",
+    "school": "护学岗",
+    "patrol_area": "巡逻岗",
+    "standby": "备勤",
+    "accident": "事故处理",
+    "command_center": "指挥中心值班",
 }
+
+#: Post kinds judged against an area or line (with check-in points), not one point, by 管得住.
+PATROL_POST_KINDS: frozenset[str] = frozenset({"motorcycle_line", "patrol_area"})
+
+#: Post kinds whose work is enforcement or deciding liability (查处违法、夜查酒驾、事故认定): a 辅警
+#: may work there only alongside a 民警 (公安机关辅警 cannot enforce or decide liability alone).
+ENFORCEMENT_POST_KINDS: frozenset[str] = frozenset(
+    {"night_check", "accident", "motorcycle_line", "patrol_area"})
+
+
+class StaffKind(StrEnum):
+    """民警 (a police officer with a 警衔) or 辅警 (auxiliary police: directs traffic and assists,
+    but cannot enforce or decide liability alone)."""
+
+    POLICE = "police"
+    AUXILIARY = "auxiliary"
+
+    @property
+    def label(self) -> str:
+        return "辅警" if self is StaffKind.AUXILIARY else "民警"
+
+
+#: The value of ``officers.rank`` for an auxiliary (辅警 have no 警衔).
+AUXILIARY_RANK = "辅警"
+
+
+class DutyGrade(IntEnum):
+    """勤务等级 for 重大安保/警卫: 一级 is the highest. Each raises the staffing of the posts in its
+    area for its period (``RuleConfig.level_staff_factors``)."""
+
+    ONE = 1
+    TWO = 2
+    THREE = 3
+
+    @property
+    def label(self) -> str:
+        return {1: "一级", 2: "二级", 3: "三级"}[int(self)]
 
 
 class RosterState(StrEnum):
@@ -89,18 +140,25 @@ class Unavailability:
 
 @dataclass(frozen=True, slots=True)
 class DutyOfficer:
-    """An officer as the planner sees them. ``max_week_hours`` is the contract limit per week;
-    ``avoid_night`` and ``avoid_weekdays`` (1 = Monday … 7 = Sunday) are soft preferences."""
+    """An officer as the planner sees them. ``max_week_hours`` is the standard week (40 h, 8 h a
+    day); hours beyond it become 补休 (a warning, not a refusal). ``avoid_night`` and
+    ``avoid_weekdays`` (1 = Monday … 7 = Sunday) are soft preferences. ``staff_kind`` tells 民警
+    from 辅警."""
 
     id: str
     name: str
     station_id: str
     skills: frozenset[str] = frozenset()
     badge: str = ""
-    max_week_hours: float = 44.0
+    max_week_hours: float = 40.0
     avoid_night: bool = False
     avoid_weekdays: frozenset[int] = frozenset()
     unit_id: str | None = None
+    staff_kind: StaffKind = StaffKind.POLICE
+
+    @property
+    def auxiliary(self) -> bool:
+        return self.staff_kind is StaffKind.AUXILIARY
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +216,49 @@ class DutyPost:
     @property
     def kind_label(self) -> str:
         return POST_KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class DutyLevel:
+    """A 勤务等级 in force: ``grade`` (一级/二级/三级) from ``start`` to ``end`` over an area — the
+    listed stations (empty: every station) — e.g. 一级 for a 重大安保 event in 金水区. While it is in
+    force, the posts of the area need more officers (``required_staff``)."""
+
+    id: str
+    name: str
+    grade: int
+    start: int
+    end: int
+    station_ids: frozenset[str] = frozenset()
+
+    def covers(self, station_id: str, start: int, end: int) -> bool:
+        """True when a band ``start``–``end`` of a post of ``station_id`` overlaps the level."""
+        return (self.start < end and start < self.end
+                and (not self.station_ids or station_id in self.station_ids))
+
+    @property
+    def grade_label(self) -> str:
+        return DutyGrade(self.grade).label if self.grade in (1, 2, 3) else f"{self.grade}级"
+
+
+#: How much 勤务等级 raises a post's minimum staff (一级 doubles it; ceiling), by grade.
+DEFAULT_LEVEL_FACTORS: tuple[tuple[int, float], ...] = ((1, 2.0), (2, 1.5), (3, 1.25))
+
+
+def required_staff(base: int, station_id: str, start: int, end: int, *,
+                   levels: Iterable[DutyLevel],
+                   factors: Iterable[tuple[int, float]] = DEFAULT_LEVEL_FACTORS) -> int:
+    """The officers a band needs: its requirement ``base``, raised by the highest 勤务等级 in force
+    over the band's station and time (a post that needs nobody stays at zero). The one place the
+    raise is computed: rules, auto-fill and staffing-now all call it."""
+    if base <= 0:
+        return base
+    table = dict(factors)
+    best = 1.0
+    for lv in levels:
+        if lv.covers(station_id, start, end):
+            best = max(best, table.get(lv.grade, 1.0))
+    return max(base, math.ceil(base * best - 1e-9))
 
 
 @dataclass(frozen=True, slots=True)

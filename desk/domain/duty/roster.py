@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from desk.domain.duty.model import (
     DAY_S,
     Assignment,
+    DutyLevel,
     DutyOfficer,
     DutyPost,
     PostRequirement,
@@ -35,6 +36,7 @@ class Roster:
         unavailability: Iterable[Unavailability] = (),
         assignments: Iterable[Assignment] = (),
         days: Iterable[int] = (),
+        levels: Iterable[DutyLevel] = (),
     ) -> None:
         self.officers: dict[str, DutyOfficer] = {o.id: o for o in officers}
         self.posts: dict[str, DutyPost] = {p.id: p for p in posts}
@@ -46,6 +48,8 @@ class Roster:
         for u in unavailability:
             self.unavailability.setdefault(u.officer_id, []).append(u)
         self.days: list[int] = sorted(set(days))
+        #: 勤务等级 in force during the period (raise the staffing of their area's posts).
+        self.levels: list[DutyLevel] = list(levels)
         self.assignments: dict[str, Assignment] = {}
         self.by_officer: dict[str, dict[str, Assignment]] = {}
         self.by_post_day: dict[tuple[str, int], dict[str, Assignment]] = {}

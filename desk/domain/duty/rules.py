@@ -2,12 +2,16 @@
 naming officer, post and time; and the checker that re-judges only what an edit touched.
 
 Severities: 硬约束 (hard) must be zero to publish; 缺岗 (staffing) and 软约束 (soft) only cost
-points. Each rule works on one scope — an officer, a post-day or a station — so after one drop the
+points. Hard: no overlap, rest between duty days, daily span, required skill, leave, 辅警 not alone
+on an enforcement post. Soft: hours over the standard week (补休), fairness, preferences.
+
+Each rule works on one scope — an officer, a post-day or a station — so after one drop the
 checker re-runs the rules of one officer, a few post-days and one station instead of everything.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,11 +20,15 @@ from typing import ClassVar
 
 from desk.domain.duty.model import (
     DAY_S,
+    DEFAULT_LEVEL_FACTORS,
+    ENFORCEMENT_POST_KINDS,
     Assignment,
+    DutyLevel,
     day_start,
     fmt_period,
     fmt_span,
     fmt_time,
+    required_staff,
     skill_label,
     to_local,
     week_start,
@@ -41,9 +49,15 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class RuleConfig:
-    """Configurable numbers of the rules (defaults from common rostering practice)."""
+    """Configurable numbers of the rules (defaults from common 交警 rostering practice; a city
+    tunes them in settings ``duty``)."""
 
-    min_rest_h: float = 10.0
+    min_rest_h: float = 10.0  # between duty days, not between segments of one day
+    max_day_span_h: float = 12.0  # first start to last end of one duty day
+    duty_day_start_h: float = 4.0  # a band starting before 04:00 belongs to the evening before
+    overtime_penalty_per_h: int = 5  # per hour over the standard week (补休 warning)
+    enforcement_post_kinds: frozenset[str] = ENFORCEMENT_POST_KINDS
+    level_staff_factors: tuple[tuple[int, float], ...] = DEFAULT_LEVEL_FACTORS
     hard_penalty: int = 1000
     staff_penalty_per_missing: int = 100
     fairness_penalty: int = 10
@@ -129,32 +143,75 @@ class NoOverlapRule(Rule):
         return out
 
 
+def duty_days(items: list[Assignment], cfg: RuleConfig) -> list[tuple[int, list[Assignment]]]:
+    """An officer's assignments (sorted by start) grouped into duty days (勤务日): a segment belongs
+    to the day it starts on, cut at ``cfg.duty_day_start_h`` (default 04:00) so a band that starts
+    after midnight (00:30 夜查 continuation) still counts for the evening before."""
+    cut = int(cfg.duty_day_start_h * 3600)
+    out: list[tuple[int, list[Assignment]]] = []
+    for a in items:
+        d = day_start(a.start - cut)
+        if out and out[-1][0] == d:
+            out[-1][1].append(a)
+        else:
+            out.append((d, [a]))
+    return out
+
+
 class MinRestRule(Rule):
-    """硬约束：两班之间至少休息 ``min_rest_h`` 小时。Back-to-back (gap 0) counts as one shift;
-    overlaps are left to NoOverlapRule. One violation per short gap."""
+    """硬约束：两个勤务日之间至少休息 ``min_rest_h`` 小时（默认 10 小时）. Rest is judged between the
+    last end of one duty day and the first start of the next — not between the segments of one day,
+    so the standard split peak shift (两头岗/错时勤务: 早高峰 07–09 + 晚高峰 17–19) is allowed. One
+    violation per short rest."""
 
     id = "min_rest"
     title = "休息不足"
 
     def check(self, roster: Roster, key: object) -> list[Violation]:
         oid = str(key)
-        items = roster.officer_assignments(oid)
+        days = duty_days(roster.officer_assignments(oid), self.config)
         need = int(self.config.min_rest_h * 3600)
         out: list[Violation] = []
         name = roster.officer_name(oid)
-        latest_end: Assignment | None = None
-        for a in items:
-            if latest_end is not None:
-                gap = a.start - latest_end.end
-                if 0 < gap < need:
-                    out.append(Violation(
-                        self.id, Severity.HARD, self.config.hard_penalty,
-                        f"{name} 于 {fmt_time(latest_end.end)} 在 {roster.post_name(latest_end.post_id)} "
-                        f"下班，{fmt_time(a.start)} 又上 {roster.post_name(a.post_id)}，"
-                        f"只休息 {gap / 3600:.1f} 小时，少于 {self.config.min_rest_h:g} 小时",
-                        oid, a.post_id, latest_end.end, a.start, (latest_end.id, a.id)))
-            if latest_end is None or a.end > latest_end.end:
-                latest_end = a
+        for (_d0, prev), (_d1, cur) in itertools.pairwise(days):
+            last = max(prev, key=lambda a: a.end)
+            first = cur[0]
+            gap = first.start - last.end
+            if 0 <= gap < need:  # a negative gap is an overlap: NoOverlapRule's
+                out.append(Violation(
+                    self.id, Severity.HARD, self.config.hard_penalty,
+                    f"{name} 于 {fmt_time(last.end)} 在 {roster.post_name(last.post_id)} "
+                    f"结束当日勤务，{fmt_time(first.start)} 又上 {roster.post_name(first.post_id)}，"
+                    f"两个勤务日之间只休息 {max(gap, 0) / 3600:.1f} 小时，"
+                    f"少于 {self.config.min_rest_h:g} 小时",
+                    oid, first.post_id, last.end, first.start, (last.id, first.id)))
+        return out
+
+
+class MaxDaySpanRule(Rule):
+    """硬约束：一个勤务日从第一次上岗到最后一次下岗不超过 ``max_day_span_h`` 小时（默认 12 小时）.
+    A continuous 12 h day and the split peak shift (07–09 + 17–19, span 12 h) pass; 早高峰 plus the
+    same evening's 夜查 (07:00 to 02:00, 19 h) does not. One violation per duty day."""
+
+    id = "max_day_span"
+    title = "单日勤务跨度过长"
+
+    def check(self, roster: Roster, key: object) -> list[Violation]:
+        oid = str(key)
+        limit = int(self.config.max_day_span_h * 3600)
+        out: list[Violation] = []
+        for _d, items in duty_days(roster.officer_assignments(oid), self.config):
+            start = items[0].start
+            end = max(a.end for a in items)
+            if end - start > limit:
+                late = [a for a in items if a.end > start + limit]
+                out.append(Violation(
+                    self.id, Severity.HARD, self.config.hard_penalty,
+                    f"{roster.officer_name(oid)} 当日勤务自 {fmt_time(start)} 至 {fmt_time(end)}，"
+                    f"跨度 {(end - start) / 3600:.1f} 小时，超过 {self.config.max_day_span_h:g} 小时；"
+                    f"{roster.post_name(late[0].post_id)}（{fmt_span(late[0].start, late[0].end)}）"
+                    f"宜换人",
+                    oid, late[0].post_id, start, end, tuple(a.id for a in late)))
         return out
 
 
@@ -218,11 +275,13 @@ class UnavailabilityRule(Rule):
 
 
 class MaxWeekHoursRule(Rule):
-    """硬约束：每周排班小时数不超过合同上限。One violation per officer-week over the limit,
-    badged on the assignments from the one that crosses the limit onwards."""
+    """软约束（提醒）：标准工时每周 40 小时（每日 8 小时）；超出部分按规定安排补休. Police overtime
+    is not refused: it becomes 补休 (compensatory rest) the chief must grant, so this is a warning
+    with a cost per hour over, badged on the assignments from the one that crosses the standard
+    week onwards. One violation per officer-week."""
 
     id = "max_week_hours"
-    title = "超出周工时"
+    title = "超出标准工时（应补休）"
 
     def check(self, roster: Roster, key: object) -> list[Violation]:
         oid = str(key)
@@ -243,12 +302,14 @@ class MaxWeekHoursRule(Rule):
                     crossing.append(a)
             if crossing:
                 first = crossing[0]
+                over = total - limit
                 d = to_local(ws)
                 out.append(Violation(
-                    self.id, Severity.HARD, self.config.hard_penalty,
+                    self.id, Severity.SOFT,
+                    max(1, math.ceil(over - 1e-9)) * self.config.overtime_penalty_per_h,
                     f"{officer.name} 本周（{d.month}月{d.day}日起）排班 {total:.1f} 小时，"
-                    f"超过上限 {limit:g} 小时；自 {roster.post_name(first.post_id)}"
-                    f"（{fmt_span(first.start, first.end)}）起超出",
+                    f"超过标准工时 {limit:g} 小时 {over:.1f} 小时，应安排补休；"
+                    f"自 {roster.post_name(first.post_id)}（{fmt_span(first.start, first.end)}）起超出",
                     oid, first.post_id, first.start, first.end, tuple(a.id for a in crossing)))
         return out
 
@@ -275,14 +336,95 @@ class MinStaffRule(Rule):
             bs, be = tpl.span_on(day)
             staffed = {a.officer_id for a in roster.post_day_assignments(post_id, day)
                        if a.start <= bs and a.end >= be}
-            missing = req.min_staff - len(staffed)
+            need = band_need(roster, req.min_staff, post_id, bs, be, cfg=self.config)
+            missing = need - len(staffed)
             if missing > 0:
+                raised = ""
+                if need > req.min_staff:
+                    lv = level_in_force(roster, post_id, bs, be)
+                    raised = f"（{lv.name}{lv.grade_label}勤务，平时 {req.min_staff} 人）" if lv else ""
                 out.append(Violation(
                     self.id, Severity.STAFFING, self.config.staff_penalty_per_missing * missing,
-                    f"{roster.post_name(post_id)} {fmt_span(bs, be)}（{tpl.name}）需 {req.min_staff} 人，"
-                    f"已排 {len(staffed)} 人，缺 {missing} 人",
+                    f"{roster.post_name(post_id)} {fmt_span(bs, be)}（{tpl.name}）需 {need} 人"
+                    f"{raised}，已排 {len(staffed)} 人，缺 {missing} 人",
                     None, post_id, bs, be, ()))
         return out
+
+
+def band_need(roster: Roster, base: int, post_id: str, start: int, end: int, *,
+              cfg: RuleConfig) -> int:
+    """Officers a post's band needs, raised by the 勤务等级 in force (``required_staff``)."""
+    if not roster.levels:
+        return base
+    post = roster.posts.get(post_id)
+    return required_staff(base, post.station_id if post else "", start, end, levels=roster.levels,
+                          factors=cfg.level_staff_factors)
+
+
+def level_in_force(roster: Roster, post_id: str, start: int, end: int) -> DutyLevel | None:
+    """The highest (一级 first) 勤务等级 over a post's band, or None."""
+    post = roster.posts.get(post_id)
+    sid = post.station_id if post else ""
+    found = [lv for lv in roster.levels if lv.covers(sid, start, end)]
+    return min(found, key=lambda lv: lv.grade) if found else None
+
+
+class AuxiliaryAloneRule(Rule):
+    """硬约束：辅警不得单独执法或认定事故责任（公安机关辅警管理规定：辅警在民警指挥和监督下开展
+    辅助工作）. On a post whose work is enforcement (夜查、事故处理、铁骑/巡逻 — RuleConfig
+    ``enforcement_post_kinds``), every stretch of time staffed only by 辅警 is a violation naming
+    them; a 民警 on the post for the whole stretch clears it."""
+
+    id = "auxiliary_alone"
+    title = "辅警单独执勤"
+    scope = "post_day"
+
+    def check(self, roster: Roster, key: object) -> list[Violation]:
+        assert isinstance(key, tuple)
+        post_id, day = str(key[0]), int(key[1])
+        post = roster.posts.get(post_id)
+        if post is None or post.kind not in self.config.enforcement_post_kinds:
+            return []
+        # The post-day index also holds the next day's early bands; stretches are reported on
+        # the day they start (below), so each is reported once.
+        items = list(roster.post_day_assignments(post_id, day))
+        aux = [a for a in items if self._auxiliary(roster, a.officer_id)]
+        if not aux:
+            return []
+        police = [a for a in items if not self._auxiliary(roster, a.officer_id)]
+        out: list[Violation] = []
+        cuts = sorted({t for a in items for t in (a.start, a.end)})
+        stretch: tuple[int, int, set[str]] | None = None
+        stretches: list[tuple[int, int, set[str]]] = []
+        for t0, t1 in itertools.pairwise(cuts):
+            alone = [a for a in aux if a.start <= t0 and a.end >= t1]
+            covered = any(p.start <= t0 and p.end >= t1 for p in police)
+            if alone and not covered:
+                ids = {a.id for a in alone}
+                if stretch is not None and stretch[1] == t0:
+                    stretch = (stretch[0], t1, stretch[2] | ids)
+                else:
+                    if stretch is not None:
+                        stretches.append(stretch)
+                    stretch = (t0, t1, ids)
+        if stretch is not None:
+            stretches.append(stretch)
+        for s0, s1, ids in stretches:
+            if s0 < day or s0 >= day + DAY_S:
+                continue
+            names = "、".join(sorted({roster.officer_name(roster.assignments[i].officer_id)
+                                      for i in ids if i in roster.assignments}))
+            out.append(Violation(
+                self.id, Severity.HARD, self.config.hard_penalty,
+                f"{post.name}（{post.kind_label}）{fmt_span(s0, s1)} 只有辅警 {names} 在岗；"
+                f"辅警不能单独执法或认定责任，须至少有 1 名民警同岗",
+                None, post_id, s0, s1, tuple(sorted(ids))))
+        return out
+
+    @staticmethod
+    def _auxiliary(roster: Roster, officer_id: str) -> bool:
+        o = roster.officers.get(officer_id)
+        return o is not None and o.auxiliary
 
 
 # -- soft rules --------------------------------------------------------------------------------
@@ -354,9 +496,9 @@ class PreferenceRule(Rule):
 
 def default_rules(config: RuleConfig | None = None) -> list[Rule]:
     cfg = config or RuleConfig()
-    return [NoOverlapRule(cfg), MinRestRule(cfg), RequiredSkillRule(cfg), UnavailabilityRule(cfg),
-            MaxWeekHoursRule(cfg), MinStaffRule(cfg), NightWeekendFairnessRule(cfg),
-            PreferenceRule(cfg)]
+    return [NoOverlapRule(cfg), MinRestRule(cfg), MaxDaySpanRule(cfg), RequiredSkillRule(cfg),
+            UnavailabilityRule(cfg), MaxWeekHoursRule(cfg), MinStaffRule(cfg),
+            AuxiliaryAloneRule(cfg), NightWeekendFairnessRule(cfg), PreferenceRule(cfg)]
 
 
 # -- the checker -------------------------------------------------------------------------------
