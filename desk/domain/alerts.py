@@ -135,6 +135,9 @@ class AlertKind(StrEnum):
     ACCIDENT_OVERDUE = "accident.overdue"
     DUTY_UNSTAFFED = "duty.unstaffed"
     DUTY_OFF_POST = "duty.off_post"
+    CENTRAL = "central.alert"
+    CONGESTION = "traffic.congestion"
+    CROWD = "crowd"
 
 
 KIND_LABELS: dict[str, str] = {
@@ -147,6 +150,9 @@ KIND_LABELS: dict[str, str] = {
     AlertKind.ACCIDENT_OVERDUE: "事故超时",
     AlertKind.DUTY_UNSTAFFED: "岗位无人",
     AlertKind.DUTY_OFF_POST: "脱岗",
+    AlertKind.CENTRAL: "指挥中心告警",
+    AlertKind.CONGESTION: "道路拥堵",
+    AlertKind.CROWD: "人员聚集",
 }
 
 
@@ -201,3 +207,46 @@ class AlertEvent:
     actor: str
     action: AlertAction
     note: str = ""
+
+
+#: desk-central's ``POST /alerts`` levels (and a few synonyms) as inbox severities.
+CENTRAL_LEVELS = {"critical": Severity.RED, "warning": Severity.ORANGE, "info": Severity.BLUE}
+
+#: Congestion levels as the drill and traffic feeds name them (GA/T 115 grades 严重/中度/轻度
+#: 拥堵 and 畅通 map onto these).
+CONGESTION_LEVELS = {
+    "severe": Severity.ORANGE, "严重": Severity.ORANGE, "严重拥堵": Severity.ORANGE,
+    "heavy": Severity.ORANGE, "congested": Severity.YELLOW, "moderate": Severity.YELLOW,
+    "中度": Severity.YELLOW, "中度拥堵": Severity.YELLOW, "拥堵": Severity.YELLOW,
+    "slow": Severity.BLUE, "light": Severity.BLUE, "轻度": Severity.BLUE, "轻度拥堵": Severity.BLUE,
+    "缓行": Severity.BLUE,
+}
+CONGESTION_LABELS = {Severity.ORANGE: "严重拥堵", Severity.YELLOW: "拥堵", Severity.BLUE: "缓行"}
+
+#: Crowd sizes (people) from which a gathering is red / orange; below, yellow. A dense crowd of
+#: ten thousand in a 商圈 is a crush risk that needs forces now.
+CROWD_RED = 10_000
+CROWD_ORANGE = 3_000
+
+
+def central_severity(level: object) -> Severity:
+    """The severity of a desk-central alert level (unknown levels are orange, never dropped)."""
+    key = str(level or "").strip().lower()
+    if key in CENTRAL_LEVELS:
+        return CENTRAL_LEVELS[key]
+    try:
+        return parse_severity(key)
+    except ValueError:
+        return Severity.ORANGE
+
+
+def congestion_severity(level: object) -> Severity:
+    return CONGESTION_LEVELS.get(str(level or "").strip().lower(), Severity.YELLOW)
+
+
+def crowd_severity(size: int | None) -> Severity:
+    if size is not None and size >= CROWD_RED:
+        return Severity.RED
+    if size is not None and size >= CROWD_ORANGE:
+        return Severity.ORANGE
+    return Severity.YELLOW

@@ -21,15 +21,21 @@ from collections.abc import Callable
 from typing import Any
 
 from desk.domain.alerts import (
+    CONGESTION_LABELS,
     Alert,
     AlertAction,
     AlertEvent,
+    AlertKind,
     AlertState,
     Severity,
+    central_severity,
+    congestion_severity,
+    crowd_severity,
     fold_severity,
     next_state,
     parse_severity,
 )
+from desk.feeds.base import FeedEvent
 from desk.services.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -123,6 +129,77 @@ class AlertService:
 
         return unsubscribe
 
+    def refresh_text(self, dedup_key: str, message: str, *, actor: str = "system") -> bool:
+        """Update the text of the open alert with ``dedup_key`` when a condition that is still
+        the same alert has changed (a stale fix getting older, 5 → 9 offline units), without
+        counting it as a repeat. Returns True when something changed."""
+        row = self.ws.db.execute(
+            "SELECT id, message FROM alerts WHERE dedup_key = ? AND state IN "
+            f"({','.join('?' for _ in OPEN_STATES)}) ORDER BY raised_at DESC LIMIT 1",
+            [dedup_key, *OPEN_STATES],
+        ).fetchone()
+        if row is None or row[1] == message:
+            return False
+        with self.ws.write(actor, origin=self) as tx:
+            tx.update("alerts", str(row[0]), {"message": message})
+        return True
+
+    # -- feed events (routed here by the runtime) ----------------------------------------------
+
+    FEED_KINDS = ("alert", "congestion", "crowd")
+
+    def on_feed_event(self, event: FeedEvent) -> str | None:
+        """Turn a feed event into an inbox alert with a place, so the map can show it:
+
+        - ``alert`` (desk-central's stream, ``POST /alerts``): ``level`` critical/warning/info,
+          ``message``, optional ``lat``/``lon``/``place``;
+        - ``congestion`` (drill injects, traffic feeds): ``road``, ``lat``, ``lon``, ``level``;
+        - ``crowd`` (drill injects): ``place``, ``lat``, ``lon``, ``size`` (people).
+
+        A repeat for the same road or place folds into its open alert (text and count update).
+        Returns the alert id; None for an event that cannot become an alert (logged, never
+        raised: a feed must not crash the desk)."""
+        d = event.data if isinstance(event.data, dict) else {}
+        lat, lon = _place(d.get("lat"), d.get("lon"))
+        if (d.get("lat") is not None or d.get("lon") is not None) and lat is None:
+            log.warning("feed %s event with an invalid position %r, %r: raised without a place",
+                        event.kind, d.get("lat"), d.get("lon"))
+        note = str(d.get("note") or "").strip()
+        try:
+            if event.kind == "alert":
+                message = str(d.get("message") or "").strip()
+                if not message:
+                    log.warning("central alert without a message ignored: %r", d)
+                    return None
+                sev = central_severity(d.get("level"))
+                place = str(d.get("place") or "").strip() or (
+                    f"{lat:.4f}, {lon:.4f}" if lat is not None and lon is not None else "指挥中心")
+                key = f"central.alert:{place}:{message[:60]}"
+                return self.raise_alert(AlertKind.CENTRAL, sev.value, "指挥中心", place, message,
+                                        lat=lat, lon=lon, dedup_key=key, actor="system")
+            if event.kind == "congestion":
+                road = str(d.get("road") or d.get("place") or "").strip() or "未知路段"
+                sev = congestion_severity(d.get("level"))
+                # The reporter's own words say more than the grade (the direction, the cause).
+                message = note or f"{road}{CONGESTION_LABELS[sev]}"
+                return self.raise_alert(AlertKind.CONGESTION, sev.value, "路况", road, message,
+                                        lat=lat, lon=lon, dedup_key=f"congestion:{road}",
+                                        actor="system")
+            if event.kind == "crowd":
+                place = str(d.get("place") or "").strip() or "未知地点"
+                size = _int(d.get("size"))
+                sev = crowd_severity(size)
+                message = note or (f"{place}聚集约 {size} 人" if size is not None
+                                   else f"{place}人员聚集")
+                return self.raise_alert(AlertKind.CROWD, sev.value, "客流", place, message,
+                                        lat=lat, lon=lon, dedup_key=f"crowd:{place}",
+                                        actor="system")
+        except ValueError as exc:
+            log.warning("feed %s event refused: %s (%r)", event.kind, exc, d)
+            return None
+        log.warning("AlertService got a feed event it does not handle: %s", event.kind)
+        return None
+
     # -- the state machine ---------------------------------------------------------------------
 
     def acknowledge(self, alert_id: str, actor: str, note: str = "") -> None:
@@ -189,6 +266,16 @@ class AlertService:
         row = self.ws.db.execute(f"SELECT {_COLS} FROM alerts WHERE id = ?", [alert_id]).fetchone()
         return None if row is None else _alert(row)
 
+    def get_many(self, ids: list[str]) -> dict[str, Alert]:
+        """The alerts with these ids that exist (one query per 500 ids)."""
+        out: dict[str, Alert] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            rows = self.ws.db.execute(
+                f"SELECT {_COLS} FROM alerts WHERE id IN ({','.join('?' for _ in chunk)})", chunk)
+            out.update((r[0], _alert(r)) for r in rows)
+        return out
+
     def open_alerts(self) -> list[Alert]:
         """Alerts not yet resolved, most severe first, then newest first (the inbox order)."""
         rows = self.ws.db.execute(
@@ -241,3 +328,23 @@ def _alert(r: Any) -> Alert:
         acked_at=r[14], assigned_to=r[15], assigned_at=r[16], resolved_by=r[17],
         resolved_at=r[18],
     )
+
+
+def _place(lat: object, lon: object) -> tuple[float | None, float | None]:
+    """A WGS-84 position from feed values, or (None, None) when missing, not numbers or out of
+    range (a NaN must never reach the map)."""
+    try:
+        la, lo = float(lat), float(lon)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None, None
+    if not (-90.0 <= la <= 90.0 and -180.0 <= lo <= 180.0):  # also false for NaN
+        return None, None
+    return la, lo
+
+
+def _int(value: object) -> int | None:
+    try:
+        n = int(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return n if n >= 0 else None

@@ -1,7 +1,10 @@
 """The watchdog (值守巡检): raises and clears the alerts no single feature owns — units offline or
 with a stale fix, cameras offline (one alert per district, not hundreds), and duty posts of a
-published roster standing empty now. Run ``check()`` periodically; it is idempotent: an alert
-still open is left alone (not re-raised), and a condition that cleared resolves its alert.
+published roster standing empty now. The runtime runs ``check()`` every 30 s; it is idempotent:
+an alert still open is not re-raised (its text follows the condition: a stale fix getting older, a
+district losing more cameras), and a condition that cleared resolves its alert.
+
+Staleness is the one definition in ``desk.domain.units.fix_is_stale``.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import logging
 from dataclasses import dataclass
 
 from desk.domain.duty.model import week_key
-from desk.domain.units import DEFAULT_STALE_AFTER_S
+from desk.domain.units import DEFAULT_STALE_AFTER_S, fix_is_stale
 from desk.services.alerts import AlertService
 from desk.services.context import AppContext
 from desk.services.duty import DutyService
@@ -42,22 +45,33 @@ class Watchdog:
     def stale_after_s(self) -> float:
         return float(self.ctx.settings.get("map.stale_after_s", DEFAULT_STALE_AFTER_S))
 
+    #: Open alerts whose text follows the condition (age of a fix, counts); the others keep the
+    #: words they were raised with (e.g. "失去连接（离线前：到场）" from the unit's own event).
+    _LIVE_TEXT = ("unit.stale:", "camera.offline:", "unit.offline:*")
+
     def check(self) -> WatchResult:
         wanted: dict[str, Wanted] = {}
-        self._units(wanted)
+        # Conditions that hold now, also those folded into a summary: an alert for one of them
+        # that is already open stays open (it has not recovered).
+        present: set[str] = set()
+        self._units(wanted, present)
         self._cameras(wanted)
         self._posts(wanted)
+        present |= set(wanted)
+        open_keys = self._open_keys()
         raised = 0
         for key, (kind, severity, source, place, message, lat, lon) in wanted.items():
             # A condition that persists is one alert, not a counter ticking every check.
-            if self._open(key):
+            if key in open_keys:
+                if key.startswith(self._LIVE_TEXT) or key.endswith(":*"):
+                    self.alerts.refresh_text(key, message, actor=ACTOR)
                 continue
             self.alerts.raise_alert(kind, severity, source, place, message, lat=lat, lon=lon,
                                     dedup_key=key, actor=ACTOR)
             raised += 1
         resolved = 0
-        for key in self._open_keys():
-            if key not in wanted:
+        for key in open_keys:
+            if key not in present:
                 resolved += self.alerts.resolve_by_key(key, ACTOR, "已恢复")
         if raised or resolved:
             log.info("watchdog: %d raised, %d resolved", raised, resolved)
@@ -65,7 +79,7 @@ class Watchdog:
 
     # -- conditions ----------------------------------------------------------------------------
 
-    def _units(self, wanted: dict[str, Wanted]) -> None:
+    def _units(self, wanted: dict[str, Wanted], present: set[str]) -> None:
         now = self.ctx.clock()
         rows = self.ctx.workspace.db.execute(
             "SELECT id, call_sign, status, online, fix_at, lat, lon FROM units").fetchall()
@@ -78,12 +92,13 @@ class Watchdog:
                 why = "离线（休整）" if status == "offline" else "失去连接"
                 offline.append((f"unit.offline:{unit_id}", (
                     "unit.offline", "yellow", "警力", str(call_sign), f"{call_sign} {why}", lat, lon)))
-            elif fix_at is None or now - float(fix_at) > self.stale_after_s:
+            elif fix_is_stale(None if fix_at is None else float(fix_at), now, self.stale_after_s):
                 age = "无定位" if fix_at is None else f"定位已 {int((now - float(fix_at)) // 60)} 分钟未更新"
                 stale.append((f"unit.stale:{unit_id}", (
                     "unit.stale", "yellow", "警力", str(call_sign), f"{call_sign} {age}", lat, lon)))
         for kind, label, items in (("unit.offline", "离线", offline),
                                    ("unit.stale", "定位陈旧", stale)):
+            present.update(key for key, _ in items)
             if len(items) > self.max_single:
                 # A feed outage makes hundreds of units stale at once: one alert says it better.
                 names = "、".join(w[3] for _, w in items[:5])
@@ -125,11 +140,6 @@ class Watchdog:
                 row[2], row[3])
 
     # -- helpers -------------------------------------------------------------------------------
-
-    def _open(self, key: str) -> bool:
-        return self.ctx.workspace.db.execute(
-            "SELECT 1 FROM alerts WHERE dedup_key = ? AND state != 'resolved' LIMIT 1", [key]
-        ).fetchone() is not None
 
     def _open_keys(self) -> set[str]:
         prefixes = ("unit.offline:", "unit.stale:", "camera.offline:", "duty.unstaffed:")

@@ -107,3 +107,49 @@ def test_lost_connection_is_an_offline_alert_even_when_on_duty(ctx: AppContext, 
     keys = _open_keys(ctx)
     assert keys["unit.offline:U1"] == "金水铁骑-01 失去连接"
     assert keys["unit.offline:U2"] == "金水铁骑-02 离线（休整）"
+
+
+def test_open_stale_alert_text_follows_the_fix_age(workspace: Workspace) -> None:
+    with workspace.write("seed") as tx:
+        tx.insert("units", {"id": "U1", "call_sign": "金水铁骑-01", "kind": "motorcycle",
+                            "status": "available", "station_id": "S1", "lat": 34.75, "lon": 113.66,
+                            "fix_at": NOW - 600})
+    t = [NOW]
+    ctx = AppContext(workspace=workspace, clock=lambda: t[0])
+    dog = ctx.service(Watchdog)
+    dog.check()
+    assert "10 分钟未更新" in _open_keys(ctx)["unit.stale:U1"]
+    t[0] += 300
+    dog.check()
+    (alert,) = ctx.service(AlertService).open_alerts()
+    assert "15 分钟未更新" in alert.message and alert.count == 1  # text follows, no repeat
+
+
+def test_stale_boundary_is_the_shared_definition(workspace: Workspace) -> None:
+    from desk.domain.units import fix_is_stale
+
+    with workspace.write("seed") as tx:
+        for age in (119, 120, 121):
+            tx.insert("units", {"id": f"A{age}", "call_sign": f"A{age}", "kind": "motorcycle",
+                                "status": "available", "station_id": "S1", "lat": 34.75,
+                                "lon": 113.66, "fix_at": NOW - age})
+    ctx = AppContext(workspace=workspace, clock=lambda: NOW, settings={"map.stale_after_s": 120.0})
+    ctx.service(Watchdog).check()
+    flagged = {k.split(":", 1)[1] for k in _open_keys(ctx) if k.startswith("unit.stale:")}
+    assert flagged == {f"A{a}" for a in (119, 120, 121) if fix_is_stale(NOW - a, NOW, 120.0)}
+    assert flagged == {"A121"}
+
+
+def test_a_summary_does_not_resolve_a_unit_still_offline(ctx: AppContext, workspace: Workspace) -> None:
+    dog = ctx.service(Watchdog)
+    dog.check()
+    assert "unit.offline:U2" in _open_keys(ctx)
+    with workspace.write("seed") as tx:
+        tx.insert_many("units", [
+            {"id": f"W{i:02d}", "call_sign": f"中原巡逻-{i:02d}", "kind": "patrol_car",
+             "status": "offline", "online": 0, "station_id": "S2", "lat": 34.7, "lon": 113.6,
+             "fix_at": NOW} for i in range(25)])
+    dog.check()
+    keys = _open_keys(ctx)
+    assert "26 个警力离线" in keys["unit.offline:*"]
+    assert "unit.offline:U2" in keys  # still offline: not "已恢复"
