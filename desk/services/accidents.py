@@ -22,22 +22,27 @@ from pathlib import Path
 from typing import Any
 
 from desk.domain.accidents import (
+    CONFIRM_METHODS,
     QUICK_HANDLED,
     AccidentCase,
     AccidentType,
     CaseState,
+    CollisionForm,
     EvidenceKind,
     LiabilityLevel,
     Party,
     QueueEntry,
+    Route,
     Targets,
     Urgency,
-    check_eligibility,
     check_transition,
+    confirmation_blockers,
     decision_blockers,
+    determination_blockers,
     normalize_id,
     normalize_phone,
     normalize_plate,
+    route_case,
     settlement_blockers,
 )
 from desk.domain.accidents.case import case_to_row, party_from_row, party_to_row
@@ -48,6 +53,9 @@ log = logging.getLogger(__name__)
 
 FEED_KIND = "accident.report"
 """FeedEvent kind carrying a new accident report (demo stream, drill injects, the central)."""
+
+OVERDUE_KEY = "accident.overdue:"
+"""Dedup-key prefix of a case's 'over target time' alert (the case id follows)."""
 
 EDITABLE_STATES = frozenset({CaseState.REPORTED, CaseState.ACCEPTED})
 """Facts and parties may change only until liability is decided; documents then stand."""
@@ -137,6 +145,7 @@ class AccidentKpis:
     accept_on_target: float | None  # share accepted within the target
     decide_on_target: float | None
     targets: Targets = field(default_factory=Targets)
+    on_scene: int = 0  # 转现场处理（简易程序）, counted apart from 一般程序
 
     @property
     def quick_rate(self) -> float | None:
@@ -165,7 +174,6 @@ class AccidentService:
         self.ctx = ctx
         self.ws = ctx.workspace
         self.targets = Targets.from_settings(ctx.settings)
-        self._alerted: dict[str, Urgency] = {}
         self._listeners: list[Callable[[str], None]] = []
 
     # -- paths ---------------------------------------------------------------------------------
@@ -192,6 +200,26 @@ class AccidentService:
     @property
     def officer(self) -> str:
         return str(self.ctx.settings.get("accidents.officer") or self.ctx.actor)
+
+    @property
+    def officer_badge(self) -> str:
+        """警号 of the deciding officer: the setting, else the operator's badge when the app
+        knows one, else (demo city only) a demo badge."""
+        badge = self.ctx.settings.get("accidents.officer_badge")
+        if not badge:
+            operator = getattr(self.ctx, "operator", None)
+            badge = getattr(operator, "badge", None) or getattr(operator, "code", None)
+        if not badge and self.ctx.demo:
+            badge = "演示000001"
+        return str(badge or "")
+
+    @property
+    def issuing_unit(self) -> str:
+        """The 公安机关交通管理部门 named on the 认定书."""
+        unit = self.ctx.settings.get("accidents.issuing_unit")
+        if not unit and self.ctx.demo:
+            unit = "郑州市公安局交通警察支队（演示）"
+        return str(unit or "")
 
     # -- listeners (for the UI: a case was turned into an ordinary incident) ---------------------
 
@@ -229,6 +257,8 @@ class AccidentService:
         reported_at: float | None = None,
         source: str = "manual",
         actor: str | None = None,
+        occurred_at: float | None = None,
+        collision_form: CollisionForm | str | None = None,
     ) -> AccidentCase:
         """Register a report (报警). Re-submitting the same ``case_key`` returns the existing
         case unchanged: a client that retries after a lost answer never makes a duplicate."""
@@ -262,6 +292,9 @@ class AccidentService:
                 case_key=key,
                 source=source,
                 updated_at=now,
+                occurred_at=occurred_at,
+                collision_form=(CollisionForm.parse(collision_form)
+                                or AccidentType.parse(accident_type).default_form),
             )
             tx.insert("accident_cases", _stored(case_to_row(case)))
             tx.insert_many("accident_parties", [party_to_row(case_id, p) for p in party_list])
@@ -306,6 +339,10 @@ class AccidentService:
             policy_no=str(data.get("policy_no") or ""),
             initiator=bool(data.get("initiator")),
             liability=LiabilityLevel.parse(data.get("liability")),
+            vehicle_use=str(data.get("vehicle_use") or ""),
+            licence_type=str(data.get("licence_type") or "resident"),
+            licence_no=normalize_id(str(data.get("licence_no") or "")),
+            permitted_class=str(data.get("permitted_class") or "").upper(),
         )
 
     # -- reading -------------------------------------------------------------------------------
@@ -346,6 +383,13 @@ class AccidentService:
             closed_at=data["closed_at"],
             incident_id=data["incident_id"],
             updated_at=float(data["updated_at"] or 0.0),
+            occurred_at=data.get("occurred_at"),
+            collision_form=CollisionForm.parse(data.get("collision_form")),
+            mediation_requested=bool(data.get("mediation_requested")),
+            mediation_result=data.get("mediation_result") or "",
+            doc_no=data.get("doc_no") or "",
+            officer_badge=data.get("officer_badge") or "",
+            issuing_unit=data.get("issuing_unit") or "",
         )
 
     def open_entries(self) -> list[QueueEntry]:
@@ -466,42 +510,160 @@ class AccidentService:
         ).fetchone() is not None
 
     def blockers(self, case: AccidentCase, *, settlement: bool = False) -> list[str]:
+        """What stops 定责 (or, with ``settlement``, the 协议书), in Chinese."""
         kinds = [e.kind for e in self.evidence(case.id)]
-        return settlement_blockers(case, kinds) if settlement else decision_blockers(case, kinds)
+        if settlement:
+            return settlement_blockers(case, kinds) + confirmation_blockers(case)
+        out = decision_blockers(case, kinds) + determination_blockers(case)
+        if not self.officer_badge:
+            out.append("未登记民警警号（设置 accidents.officer_badge）")
+        if not self.issuing_unit:
+            out.append("未设置文书签发单位（设置 accidents.issuing_unit）")
+        return out
+
+    def route(self, case: AccidentCase) -> Route | None:
+        """Where the answers and the parties' data send the case (None while questions remain
+        open and nothing refuses yet)."""
+        result = route_case(case)
+        return None if result.eligible is None else result.route
 
     # -- drafts --------------------------------------------------------------------------------
 
-    def save_draft(self, case: AccidentCase, *, actor: str | None = None) -> AccidentCase:
-        """Save what the dispatcher typed. Only changed fields are written (one change row each
-        time something really changed); malformed values are kept, since a draft may be
+    def save_draft(
+        self, case: AccidentCase, *, base: AccidentCase | None = None, actor: str | None = None
+    ) -> AccidentCase:
+        """Save what the dispatcher typed, field by field.
+
+        ``base`` is the case as the form loaded it: only the fields that differ between ``base``
+        and ``case`` are this user's edits, and only those are written, so a field another desk
+        changed meanwhile survives. When another desk changed the *same* field to something else,
+        the stored value stays and the edit goes to the sync conflict list (``sync_conflicts``,
+        resolved with ``desk.sync.resolve_conflict``); ``last_draft_conflicts`` names those
+        fields. The checklist merges answer by answer. Without ``base`` the stored case is the
+        base (every difference is an edit). Malformed values are kept, since a draft may be
         incomplete — ``blockers`` says what a decision still needs."""
         stored = self.get(case.id)
+        self.last_draft_conflicts: list[str] = []
         if stored.state not in EDITABLE_STATES:
             raise AccidentError(f"案件已{stored.state.label}，内容不能再修改")
-        new_row = case_to_row(replace(case, state=stored.state, case_no=stored.case_no,
-                                      case_key=stored.case_key, reported_at=stored.reported_at,
-                                      accepted_at=stored.accepted_at, decided_at=stored.decided_at,
-                                      closed_at=stored.closed_at, incident_id=stored.incident_id))
-        old_row = case_to_row(stored)
-        patch = {k: v for k, v in new_row.items() if k != "updated_at" and old_row.get(k) != v}
+        base = base or stored
+        fixed: dict[str, Any] = {"state": stored.state, "case_no": stored.case_no, "case_key": stored.case_key,
+                 "reported_at": stored.reported_at, "accepted_at": stored.accepted_at,
+                 "decided_at": stored.decided_at, "closed_at": stored.closed_at,
+                 "incident_id": stored.incident_id, "updated_at": 0.0}
+        new_row = case_to_row(replace(case, parties=[], **fixed))
+        base_row = case_to_row(replace(base, parties=[], **fixed))
+        old_row = case_to_row(replace(stored, parties=[], **fixed))
+        mine = {k: v for k, v in new_row.items() if base_row.get(k) != v}
+        patch: dict[str, Any] = {}
+        conflicts: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = []
+        case_conflict: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
+        for key, value in mine.items():
+            if key == "eligibility":
+                merged, clashes = _merge_answers(base.eligibility, case.eligibility,
+                                                 stored.eligibility)
+                if merged != stored.eligibility:
+                    patch[key] = merged
+                if clashes:
+                    case_conflict[0][key] = {**stored.eligibility, **clashes}
+                    case_conflict[1][key] = stored.eligibility
+                continue
+            theirs = old_row.get(key)
+            if theirs == value:
+                continue
+            if theirs != base_row.get(key):
+                case_conflict[0][key] = value
+                case_conflict[1][key] = theirs
+                continue
+            patch[key] = value
+        if case_conflict[0]:
+            conflicts.append(("accident_cases", case.id, *case_conflict))
+        base_parties = {p.id: party_to_row(case.id, p) for p in base.parties}
         old_parties = {p.id: party_to_row(case.id, p) for p in stored.parties}
         new_parties = {p.id: party_to_row(case.id, p) for p in case.parties}
-        if not patch and old_parties == new_parties:
+        party_inserts: list[dict[str, Any]] = []
+        party_updates: dict[str, dict[str, Any]] = {}
+        for pid, row in new_parties.items():
+            was = base_parties.get(pid)
+            now_row = old_parties.get(pid)
+            if now_row is None:
+                if was is None:
+                    party_inserts.append(row)
+                continue  # deleted elsewhere meanwhile: not brought back
+            edits = {k: v for k, v in row.items() if (was or {}).get(k) != v}
+            changed: dict[str, Any] = {}
+            clash_mine: dict[str, Any] = {}
+            clash_theirs: dict[str, Any] = {}
+            for key, value in edits.items():
+                theirs = now_row.get(key)
+                if theirs == value:
+                    continue
+                if was is not None and theirs != was.get(key):
+                    clash_mine[key] = value
+                    clash_theirs[key] = theirs
+                    continue
+                changed[key] = value
+            if changed:
+                party_updates[pid] = changed
+            if clash_mine:
+                conflicts.append(("accident_parties", pid, clash_mine, clash_theirs))
+        removed = [pid for pid in base_parties.keys() - new_parties.keys() if pid in old_parties]
+        if not patch and not party_inserts and not party_updates and not removed and not conflicts:
             return stored
+        now = self.ctx.clock()
         with self.ws.write(actor or self.ctx.actor, origin=self) as tx:
-            patch["updated_at"] = self.ctx.clock()
-            tx.update("accident_cases", case.id, _stored(patch))
-            for pid, row in new_parties.items():
-                old = old_parties.get(pid)
-                if old is None:
-                    tx.insert("accident_parties", row)
-                else:
-                    changed = {k: v for k, v in row.items() if old.get(k) != v}
-                    if changed:
-                        tx.update("accident_parties", pid, changed)
-            for pid in old_parties.keys() - new_parties.keys():
+            if patch or party_inserts or party_updates or removed:
+                patch["updated_at"] = now
+                tx.update("accident_cases", case.id, _stored(patch))
+            for row in party_inserts:
+                tx.insert("accident_parties", row)
+            for pid, changed in party_updates.items():
+                tx.update("accident_parties", pid, changed)
+            for pid in removed:
                 tx.delete("accident_parties", pid)
+            for entity, entity_id, local, server in conflicts:
+                self._record_conflict(entity, entity_id, _stored(local), _stored(server), now)
+                self.last_draft_conflicts.extend(f"{entity}.{k}" for k in local)
+        if conflicts:
+            log.warning("draft of %s: %d field(s) changed by another desk meanwhile, sent to the "
+                        "conflict list: %s", stored.case_no, len(self.last_draft_conflicts),
+                        ", ".join(self.last_draft_conflicts))
         return self.get(case.id)
+
+    def _record_conflict(self, entity: str, entity_id: str, local: dict[str, Any],
+                         server: dict[str, Any], now: float) -> None:
+        """A draft edit that clashes with another desk's change, in the sync owner's conflict
+        list (the same row shape the sync push writes for a 409), so one resolver handles both:
+        ``keep="local"`` applies the dispatcher's value, ``keep="server"`` keeps the stored one."""
+        if not self._has_table("sync_conflicts"):
+            log.warning("no conflict list in this workspace; kept the stored %s %s", entity,
+                        entity_id)
+            return
+        rev_row = self.ws.db.execute(
+            "SELECT rev FROM sync_records WHERE entity = ? AND entity_id = ?", [entity, entity_id]
+        ).fetchone() if self._has_table("sync_records") else None
+        self.ws.db.execute(
+            "INSERT INTO sync_conflicts (op_id, entity, entity_id, fields, server, server_rev, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [_new_id("draft"), entity, entity_id, json.dumps(local, ensure_ascii=False),
+             json.dumps(server, ensure_ascii=False), int(rev_row[0]) if rev_row else 0, now],
+        )
+
+    def draft_conflicts(self, case_id: str) -> list[str]:
+        """Open conflicts on this case and its parties, as 'entity.field' names."""
+        if not self._has_table("sync_conflicts"):
+            return []
+        party_ids = [r[0] for r in self.ws.db.execute(
+            "SELECT id FROM accident_parties WHERE case_id = ?", [case_id])]
+        ids = [case_id, *party_ids]
+        marks = ",".join("?" for _ in ids)
+        out: list[str] = []
+        for entity, fields in self.ws.db.execute(
+            f"SELECT entity, fields FROM sync_conflicts WHERE resolved_at IS NULL AND entity_id "
+            f"IN ({marks}) ORDER BY id", ids,
+        ):
+            out.extend(f"{entity}.{k}" for k in json.loads(fields))
+        return out
 
     def add_party(self, case_id: str) -> AccidentCase:
         case = self.get(case_id)
@@ -574,6 +736,8 @@ class AccidentService:
             return self.close(case_id, actor=actor)
         if target is CaseState.GENERAL_PROCEDURE:
             return self.to_general_procedure(case_id, reason, actor=actor)
+        if target is CaseState.ON_SCENE:
+            return self.to_on_scene(case_id, reason, actor=actor)
         if target is CaseState.CANCELLED:
             return self.cancel(case_id, reason, actor=actor)
         raise AccidentError(f"不能转为“{target.label}”")
@@ -587,8 +751,9 @@ class AccidentService:
         actor: str | None,
         extra: Mapping[str, Any] | None = None,
         also: Callable[[Any], None] | None = None,
+        reopen: bool = False,
     ) -> AccidentCase:
-        check_transition(case.state, target, reason)
+        check_transition(case.state, target, reason, reopen=reopen)
         who = actor or self.ctx.actor
         now = self.ctx.clock()
         patch: dict[str, Any] = {"state": target.value, "updated_at": now, **(extra or {})}
@@ -623,11 +788,22 @@ class AccidentService:
             raise DecisionBlockedError(blockers)
         who = actor or self.ctx.actor
         now = self.ctx.clock()
-        decided = replace(case, state=CaseState.DECIDED, decided_at=now, officer=self.officer)
+        badge, unit, doc_no = self.officer_badge, self.issuing_unit, self._doc_no("decision", case)
+        extra = {"decided_at": now, "officer": self.officer, "officer_badge": badge,
+                 "issuing_unit": unit, "doc_no": doc_no}
+        decided = replace(case, state=CaseState.DECIDED, decided_at=now, officer=self.officer,
+                          officer_badge=badge, issuing_unit=unit, doc_no=doc_no)
         doc = self._render("decision", decided, now)
-        return self._move(case, CaseState.DECIDED, reason=reason, actor=who,
-                          extra={"decided_at": now, "officer": self.officer},
+        return self._move(case, CaseState.DECIDED, reason=reason, actor=who, extra=extra,
                           also=lambda tx: self._insert_document(tx, case.id, "decision", doc, now))
+
+    def _doc_no(self, kind: str, case: AccidentCase) -> str:
+        """文书编号: the department's prefix, the year and the case's own number (unique per
+        workstation and day, see ``_next_case_no``)."""
+        prefix = str(self.ctx.settings.get("accidents.doc_prefix") or "")
+        word = "简易认字" if kind == "decision" else "协字"
+        year = time.strftime("%Y", time.gmtime(case.reported_at + 8 * 3600))
+        return f"{prefix}{word}〔{year}〕第{case.case_no}号"
 
     def settle(self, case_id: str, *, actor: str | None = None) -> AccidentCase:
         """当事人自行协商: the parties agree liability; the agreement is generated and stored."""
@@ -637,11 +813,38 @@ class AccidentService:
         if blockers:
             raise DecisionBlockedError(blockers)
         now = self.ctx.clock()
-        settled = replace(case, state=CaseState.SELF_SETTLED, decided_at=now, officer=self.officer)
+        doc_no = self._doc_no("settlement", case)
+        settled = replace(case, state=CaseState.SELF_SETTLED, decided_at=now, doc_no=doc_no)
         doc = self._render("settlement", settled, now)
+        # The 协议书 is the parties' own agreement: no officer is recorded on it.
         return self._move(case, CaseState.SELF_SETTLED, actor=actor,
-                          extra={"decided_at": now, "officer": self.officer},
+                          extra={"decided_at": now, "doc_no": doc_no},
                           also=lambda tx: self._insert_document(tx, case.id, "settlement", doc, now))
+
+    def confirm_party(
+        self, case_id: str, party_id: str, method: str, *, refused: bool = False,
+        actor: str | None = None,
+    ) -> AccidentCase:
+        """Record how a party confirmed the agreement or the decision (``CONFIRM_METHODS``):
+        the dispatcher who took it and when. ``refused`` notes a 拒绝签名. ``method=''`` clears
+        it."""
+        if method and method not in CONFIRM_METHODS:
+            raise AccidentError(f"未知的确认方式：{method}")
+        case = self.get(case_id)
+        if case.state not in EDITABLE_STATES:
+            raise AccidentError(f"案件已{case.state.label}，内容不能再修改")
+        if not any(p.id == party_id for p in case.parties):
+            raise AccidentError(f"当事人不存在：{party_id}")
+        who = actor or self.ctx.actor
+        now = self.ctx.clock()
+        with self.ws.write(who, origin=self) as tx:
+            tx.update("accident_parties", party_id, {
+                "confirm_method": method, "signature_refused": int(refused),
+                "confirmed_by": who if (method or refused) else "",
+                "confirmed_at": now if (method or refused) else None,
+            })
+            tx.update("accident_cases", case_id, {"updated_at": now})
+        return self.get(case_id)
 
     def push_claims(self, case_id: str, *, actor: str | None = None) -> AccidentCase:
         """理赔推送: queue the case for each party's insurer (sent on by sync when present)."""
@@ -692,22 +895,66 @@ class AccidentService:
     def to_general_procedure(
         self, case_id: str, reason: str, *, actor: str | None = None
     ) -> AccidentCase:
-        """转一般程序: the case leaves quick handling and becomes an ordinary incident (police to
-        the scene); listeners (the UI) then offer the nearest available units."""
+        """转一般程序: the case leaves quick handling for the ordinary procedure (立案,
+        investigation) and becomes an incident police are sent to; listeners (the UI) then offer
+        the nearest available units."""
+        return self._leave(case_id, CaseState.GENERAL_PROCEDURE, reason, actor=actor)
+
+    def to_on_scene(self, case_id: str, reason: str, *, actor: str | None = None) -> AccidentCase:
+        """转现场处理（简易程序）: one officer handles the case at the scene (第23条); it also
+        becomes an incident a unit is sent to."""
+        return self._leave(case_id, CaseState.ON_SCENE, reason, actor=actor)
+
+    def leave_quick(self, case_id: str, reason: str = "", *,
+                    actor: str | None = None) -> AccidentCase:
+        """Leave quick handling the way the answers route the case (现场简易程序 or 一般程序);
+        refused while the answers allow quick handling or are incomplete."""
+        case = self.get(case_id)
+        result = route_case(case)
+        if result.eligible is not False:
+            raise AccidentError("快处条件未显示需转出，请先核实快处条件")
+        text = reason.strip() or "；".join(str(r) for r in result.reasons)
+        if result.route is Route.GENERAL:
+            return self.to_general_procedure(case_id, text, actor=actor)
+        return self.to_on_scene(case_id, text, actor=actor)
+
+    def reopen_injury(
+        self, case_id: str, reason: str, *, minor: bool, all_agree: bool,
+        actor: str | None = None,
+    ) -> AccidentCase:
+        """A decided, settled or closed case turns out to have an injury: re-open it as an
+        injury case. Minor injury with every party agreeing goes to the scene (简易程序, 第23条
+        第一款(二)); otherwise 一般程序. The earlier document stays on record; the checklist now
+        says someone was hurt."""
+        case = self.get(case_id)
+        target = CaseState.ON_SCENE if (minor and all_agree) else CaseState.GENERAL_PROCEDURE
+        check_transition(case.state, target, reason, reopen=True)
+        answers = {**case.eligibility, "property_damage_only": False, "injury_minor": minor,
+                   "injury_all_agree": all_agree}
+        text = f"发现人员受伤，重新立案：{reason.strip()}"
+        return self._leave(case_id, target, text, actor=actor, reopen=True,
+                           extra={"eligibility": json.dumps(answers, ensure_ascii=False)})
+
+    def _leave(
+        self, case_id: str, target: CaseState, reason: str, *, actor: str | None,
+        reopen: bool = False, extra: Mapping[str, Any] | None = None,
+    ) -> AccidentCase:
         case = self.get(case_id)
         incident_id = _new_id("inc")
         now = self.ctx.clock()
         who = actor or self.ctx.actor
+        procedure = "general" if target is CaseState.GENERAL_PROCEDURE else "simple"
 
         def incident(tx: Any) -> None:
             tx.insert("accident_incidents", {
                 "id": incident_id, "case_id": case.id, "lat": case.lat, "lon": case.lon,
                 "place": case.place, "reasons": reason.strip(), "status": "open",
-                "created_at": now, "created_by": who,
+                "created_at": now, "created_by": who, "procedure": procedure,
             })
 
-        moved = self._move(case, CaseState.GENERAL_PROCEDURE, reason=reason, actor=who,
-                           extra={"incident_id": incident_id, "closed_at": now}, also=incident)
+        moved = self._move(case, target, reason=reason, actor=who, reopen=reopen,
+                           extra={"incident_id": incident_id, "closed_at": now, **(extra or {})},
+                           also=incident)
         for listener in list(self._listeners):
             try:
                 listener(case.id)
@@ -716,9 +963,9 @@ class AccidentService:
         return moved
 
     def ineligibility_reason(self, case: AccidentCase) -> str:
-        """Why the checklist refuses quick handling ('' when it does not)."""
-        result = check_eligibility(case.eligibility)
-        return "；".join(result.refusals) if result.eligible is False else ""
+        """Why the answers refuse quick handling, with the articles ('' when they do not)."""
+        result = route_case(case)
+        return "；".join(str(r) for r in result.reasons) if result.eligible is False else ""
 
     # -- documents -----------------------------------------------------------------------------
 
@@ -789,6 +1036,7 @@ class AccidentService:
             quick_handled=len(quick_ids),
             general_procedure=counts[CaseState.GENERAL_PROCEDURE],
             cancelled=counts[CaseState.CANCELLED],
+            on_scene=counts[CaseState.ON_SCENE],
             open_now=sum(n for s, n in counts.items() if s.is_open),
             median_accept_s=statistics.median(accept) if accept else None,
             median_decide_s=statistics.median(decide) if decide else None,
@@ -801,16 +1049,36 @@ class AccidentService:
 
     def check_targets(self, now: float | None = None) -> list[QueueEntry]:
         """Cases over their target time; raises one 'case over target time' alert per case
-        (escalating amber → red) through the AlertService."""
+        (escalating amber → red) through the AlertService, and resolves the open ones whose case
+        is no longer over target (closed by another desk, or while the desk was off).
+
+        What was already alerted is read from the stored alerts (open alerts with dedup key
+        ``accident.overdue:<case id>``), not kept in memory, so it survives a restart. The
+        runtime calls this every 5 s: two indexed queries and no write unless something
+        changed."""
         now = self.ctx.clock() if now is None else now
         over = [e for e in self.open_entries() if e.urgency(now, self.targets) is not Urgency.OK]
+        alerted = self._open_overdue_alerts()
         for entry in over:
             urgency = entry.urgency(now, self.targets)
-            if self._alerted.get(entry.id) is urgency:
+            severity = "red" if urgency is Urgency.RED else "orange"
+            if alerted.get(entry.id) in (severity, "red"):
                 continue
-            self._alerted[entry.id] = urgency
             self._raise_alert(entry, urgency, now)
+        over_ids = {e.id for e in over}
+        for case_id in alerted.keys() - over_ids:
+            self._resolve_alert(case_id, "system", note="案件已不再超时")
         return over
+
+    def _open_overdue_alerts(self) -> dict[str, str]:
+        """Case id → severity of its open overdue alert."""
+        if not self._has_table("alerts"):
+            return {}
+        rows = self.ws.db.execute(
+            "SELECT dedup_key, severity FROM alerts WHERE dedup_key LIKE 'accident.overdue:%' "
+            "AND state IN ('new', 'acknowledged', 'assigned')"
+        ).fetchall()
+        return {str(k).removeprefix(OVERDUE_KEY): str(sev) for k, sev in rows}
 
     def _raise_alert(self, entry: QueueEntry, urgency: Urgency, now: float) -> None:
         try:
@@ -824,29 +1092,34 @@ class AccidentService:
         try:
             self.ctx.service(AlertService).raise_alert(
                 "accident.overdue", "red" if urgency is Urgency.RED else "orange", "事故快处",
-                entry.place, message, dedup_key=f"accident.overdue:{entry.id}",
+                entry.place, message, dedup_key=OVERDUE_KEY + entry.id,
             )
         except Exception:
             log.exception("could not raise the overdue alert for %s", entry.case_no)
 
-    def _resolve_alert(self, case_id: str, actor: str) -> None:
-        if case_id not in self._alerted:
+    def _resolve_alert(self, case_id: str, actor: str, note: str = "案件已处理") -> None:
+        if not self._has_table("alerts") or self.ws.db.execute(
+            "SELECT 1 FROM alerts WHERE dedup_key = ? AND state IN ('new', 'acknowledged', "
+            "'assigned') LIMIT 1", [OVERDUE_KEY + case_id],
+        ).fetchone() is None:
             return
-        self._alerted.pop(case_id, None)
         try:
             from desk.services.alerts import AlertService
 
-            self.ctx.service(AlertService).resolve_by_key(
-                f"accident.overdue:{case_id}", actor, "案件已处理"
-            )
+            self.ctx.service(AlertService).resolve_by_key(OVERDUE_KEY + case_id, actor, note)
         except Exception:
             log.exception("could not resolve the overdue alert for %s", case_id)
 
     # -- feeds ---------------------------------------------------------------------------------
 
     def on_feed_event(self, event: FeedEvent) -> str | None:
-        """Take an ``accident.report`` event (demo stream, drill inject, central) as a new case;
-        returns its id, or None for other kinds or a malformed report (logged, never raised)."""
+        """The older name of ``on_report_event`` (drill tests and tools call it)."""
+        return self.on_report_event(event)
+
+    def on_report_event(self, event: FeedEvent) -> str | None:
+        """The one consumer of ``accident.report`` (the runtime routes it here, from the demo
+        stream, drill injects and desk-central): the report becomes a case. Returns its id, or
+        None for other kinds or a malformed report (logged, never raised)."""
         if event.kind != FEED_KIND:
             return None
         data = dict(event.data)
@@ -865,6 +1138,8 @@ class AccidentService:
                 reported_at=_opt_float(data.get("reported_at")) or event.at,
                 source=str(data.get("source") or "feed"),
                 actor=str(data.get("actor") or "feed"),
+                occurred_at=_opt_float(data.get("occurred_at")),
+                collision_form=str(data.get("collision_form") or "") or None,
             )
         except (ValueError, TypeError, KeyError) as exc:
             log.warning("accident report rejected: %s (%s)", exc, data.get("case_key"))
@@ -887,6 +1162,24 @@ def _stored(row: dict[str, Any]) -> dict[str, Any]:
     sync op built from it) carries the stored value: desk-central accepts scalars only."""
     return {k: json.dumps(v, default=repr, ensure_ascii=False)
             if isinstance(v, (dict, list, tuple)) else v for k, v in row.items()}
+
+
+def _merge_answers(
+    base: Mapping[str, bool | None], mine: Mapping[str, bool | None],
+    theirs: Mapping[str, bool | None],
+) -> tuple[dict[str, bool | None], dict[str, bool | None]]:
+    """Checklist answers merged one by one: my edits over the stored answers, except where the
+    stored answer changed too (those come back as the clashes)."""
+    merged = dict(theirs)
+    clashes: dict[str, bool | None] = {}
+    for key in set(base) | set(mine):
+        if base.get(key) == mine.get(key):
+            continue
+        if theirs.get(key) != base.get(key) and theirs.get(key) != mine.get(key):
+            clashes[key] = mine.get(key)
+            continue
+        merged[key] = mine.get(key)
+    return merged, clashes
 
 
 def _opt_float(value: Any) -> float | None:

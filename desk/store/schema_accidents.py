@@ -80,3 +80,26 @@ def m002_insurance_answer(db: sqlite_utils.Database) -> None:
     queue.add_column("acked_at", float)
     queue.add_column("acked_by", str)
     queue.add_column("insurer_claim_no", str)
+
+
+@accidents()
+def m003_procedure_documents_identity(db: sqlite_utils.Database) -> None:
+    # 公安部令第146号: the 认定书 needs the accident's own time, its 事故形态 (apart from the
+    # 事故情形 in accident_type), the 第25条 mediation result, a document number, the officer's
+    # 警号 and the issuing department.
+    cases = db.table("accident_cases")
+    for name, kind in (("occurred_at", float), ("collision_form", str),
+                       ("mediation_requested", int), ("mediation_result", str), ("doc_no", str),
+                       ("officer_badge", str), ("issuing_unit", str)):
+        cases.add_column(name, kind)
+    # Parties: 使用性质 apart from 车辆类型; licence type and number (a foreigner's, a HK/Macau
+    # resident's or a serviceman's licence number is not a resident ID); 准驾车型 for 第13条(一);
+    # each party's 过错 and its legal basis; how the party confirmed the document.
+    parties = db.table("accident_parties")
+    for name, kind in (("vehicle_use", str), ("licence_type", str), ("licence_no", str),
+                       ("permitted_class", str), ("fault", str), ("legal_basis", str),
+                       ("confirm_method", str), ("confirmed_by", str), ("confirmed_at", float),
+                       ("signature_refused", int)):
+        parties.add_column(name, kind)
+    # 转现场处理（简易程序） also sends an officer: its incident says which procedure it is.
+    db.table("accident_incidents").add_column("procedure", str)

@@ -17,12 +17,14 @@ from desk.store import Workspace
 PARTY_A = {
     "name": "张伟", "id_number": "11010519491231002X", "phone": "13800138000",
     "vehicle_type": "小型轿车", "plate": "豫A12345", "insurer": "人保财险",
-    "policy_no": "PDZA202541010001", "initiator": True,
+    "policy_no": "PDZA202541010001", "initiator": True, "vehicle_use": "非营运",
+    "permitted_class": "C1",
 }
 PARTY_B = {
     "name": "李娜", "id_number": "410102199003071234", "phone": "0371-67888888",
-    "vehicle_type": "新能源小型车", "plate": "豫AD12345", "insurer": "平安产险",
-    "policy_no": "PDZA202541010002", "initiator": False,
+    "vehicle_type": "小型轿车", "plate": "豫AD12345", "insurer": "平安产险",
+    "policy_no": "PDZA202541010002", "initiator": False, "vehicle_use": "预约出租客运",
+    "permitted_class": "C2",
 }
 
 
@@ -40,8 +42,12 @@ def fix_id(id17: str) -> str:
 PARTY_B["id_number"] = fix_id(str(PARTY_B["id_number"])[:17])
 
 
+OFFICER_SETTINGS = {"accidents.officer": "王警官", "accidents.officer_badge": "410123",
+                    "accidents.issuing_unit": "郑州市公安局交通警察支队金水大队"}
+
+
 def make_service(ws: Workspace, **settings: object) -> AccidentService:
-    ctx = AppContext(workspace=ws, settings=dict(settings))
+    ctx = AppContext(workspace=ws, settings={**OFFICER_SETTINGS, **settings})
     return ctx.service(AccidentService)
 
 
@@ -52,8 +58,13 @@ def ready_case(svc: AccidentService, key: str = "k-ready", **kw: object) -> str:
     case = svc.create_case(
         case_key=key, lat=34.8068, lon=113.6773, place="花园路与三全路交叉口",
         accident_type="rear_end", parties=[PARTY_A, PARTY_B], eligibility=answers,
-        weather="晴", narrative="后车追尾前车，无人员受伤。", **kw,  # type: ignore[arg-type]
+        weather="晴", narrative="后车追尾前车，无人员受伤。",
+        collision_points=["车头", "车尾"], **kw,  # type: ignore[arg-type]
     )
+    if case.occurred_at is None:
+        # The accident happened a few minutes before the call.
+        case.occurred_at = case.reported_at - 240
+        svc.save_draft(case)
     for kind in REQUIRED_PHOTOS:
         svc.add_evidence(case.id, b"\x89PNG\r\n" + kind.value.encode() + key.encode(), kind,
                          filename=f"{kind.value}.png")

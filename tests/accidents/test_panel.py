@@ -13,7 +13,7 @@ from desk.domain.accidents import CaseState, LiabilityLevel
 from desk.services.accidents import AccidentService
 from desk.services.context import AppContext
 from desk.store import Workspace
-from tests.accidents.helpers import pdf_text, ready_case
+from tests.accidents.helpers import OFFICER_SETTINGS, pdf_text, ready_case
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def ui(workspace: Workspace, qapp) -> Iterator[object]:  # type: ignore[no-untyp
     from desk.ui.feed import FeedHub
 
     apply_look(qapp)
-    app_ctx = AppContext(workspace=workspace, demo=False)
+    app_ctx = AppContext(workspace=workspace, demo=False, settings=dict(OFFICER_SETTINGS))
     qbus = QtChangeBus(workspace.bus)
     hub = FeedHub(workspace)
     ui = UiContext(app_ctx, qbus, hub)

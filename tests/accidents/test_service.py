@@ -14,6 +14,7 @@ from desk.domain.accidents import (
     EvidenceKind,
     IllegalTransitionError,
     LiabilityLevel,
+    default_fault,
 )
 from desk.feeds.base import FeedEvent
 from desk.services.accidents import AccidentError, AccidentService, DecisionBlockedError
@@ -30,7 +31,14 @@ def _set_suggested(svc: AccidentService, case_id: str) -> None:
     case = svc.get(case_id)
     case.parties[0].liability = LiabilityLevel.FULL
     case.parties[1].liability = LiabilityLevel.NONE
+    for party in case.parties:
+        party.fault, party.legal_basis = default_fault(case.accident_type, party)
     svc.save_draft(case)
+
+
+def _confirm_all(svc: AccidentService, case_id: str) -> None:
+    for party in svc.get(case_id).parties:
+        svc.confirm_party(case_id, party.id, "phone")
 
 
 def test_resubmission_with_same_key_makes_no_duplicate(svc: AccidentService, workspace: Workspace) -> None:
@@ -135,6 +143,8 @@ def test_override_of_suggestion_needs_reason(svc: AccidentService) -> None:
     case = svc.get(cid)
     case.parties[0].liability = LiabilityLevel.MAJOR
     case.parties[1].liability = LiabilityLevel.MINOR
+    case.parties[0].fault, case.parties[0].legal_basis = "未保持安全距离", "《道路交通安全法》第四十三条"
+    case.parties[1].fault, case.parties[1].legal_basis = "制动灯损坏仍上路行驶", "《道路交通安全法》第二十一条"
     case = svc.save_draft(case)
     assert "责任认定与系统建议不一致，请填写调整理由" in svc.blockers(case)
     case.liability_override_reason = "前车急刹且制动灯损坏"
@@ -150,6 +160,10 @@ def test_self_settlement_generates_agreement(svc: AccidentService) -> None:
     case.parties[0].liability = LiabilityLevel.EQUAL
     case.parties[1].liability = LiabilityLevel.EQUAL
     svc.save_draft(case)  # the parties may agree 同等 without an officer's reason
+    with pytest.raises(DecisionBlockedError) as blocked:
+        svc.settle(cid)  # nobody has confirmed the agreement yet
+    assert any("尚未确认协议" in b for b in blocked.value.blockers)
+    _confirm_all(svc, cid)
     settled = svc.settle(cid)
     assert settled.state is CaseState.SELF_SETTLED
     text = pdf_text(svc.reprint(cid, "settlement"))
@@ -159,14 +173,15 @@ def test_self_settlement_generates_agreement(svc: AccidentService) -> None:
 def test_general_procedure_creates_incident_and_notifies(svc: AccidentService, workspace: Workspace) -> None:
     heard: list[str] = []
     svc.subscribe_general_procedure(heard.append)
-    cid = ready_case(svc, eligibility={"vehicles_movable": False})
+    cid = ready_case(svc, eligibility={"no_drunk_driving": False})
     case = svc.get(cid)
-    assert svc.ineligibility_reason(case) == "车辆无法移动"
+    assert svc.ineligibility_reason(case) == "驾驶人有醉酒驾驶（危险驾驶罪）嫌疑（第23条第二款）"
     assert any("应转一般程序" in b for b in svc.blockers(case))
     moved = svc.to_general_procedure(cid, svc.ineligibility_reason(case))
     assert moved.state is CaseState.GENERAL_PROCEDURE and moved.incident_id
     row = workspace.db["accident_incidents"].get(moved.incident_id)
-    assert row["lat"] == pytest.approx(34.8068) and row["reasons"] == "车辆无法移动"
+    assert row["lat"] == pytest.approx(34.8068) and "醉酒驾驶" in row["reasons"]
+    assert row["procedure"] == "general"
     assert heard == [cid]
 
 

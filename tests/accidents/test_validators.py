@@ -97,3 +97,68 @@ def test_good_phones(phone: str) -> None:
 def test_bad_phones(phone: str, fragment: str) -> None:
     problem = phone_problem(phone)
     assert problem is not None and fragment in problem, problem
+
+
+PLATE_TABLE = [
+    # (plate, expected kind or None, reason per GA 36)
+    ("豫O12345", "普通", "authority letter O: 省直机关/公安政法 (豫O…)"),
+    ("豫O1234警", "普通", "police plate of a provincial-capital department (…O…警)"),
+    ("豫A1234警", "普通", "police plate"),
+    ("沪A1234领", "普通", "consulate plate (领)"),
+    ("使224001", "使馆", "embassy plate: 使 + 6 digits"),
+    ("豫A1234应急", "应急", "emergency-rescue plate (应急, 2018)"),
+    ("粤Z1234港", "港澳入出境", "港 plates exist under 粤Z only"),
+    ("粤Z1234澳", "港澳入出境", "澳 plates exist under 粤Z only"),
+    ("豫A1234港", None, "港 outside 粤Z is not a real plate"),
+    ("临豫A1B2C34", "临时", "临时行驶车号牌, typed with its leading 临"),
+    ("豫A12345D", "新能源", "large NEV: 5 digits + D/F"),
+    ("豫AD12345", "新能源", "small NEV: D/F + 5"),
+    ("豫AO2345", None, "no O in the serial"),
+    ("使22400", None, "embassy plate too short"),
+]
+
+
+@pytest.mark.parametrize(("plate", "kind", "why"), PLATE_TABLE, ids=[r[2] for r in PLATE_TABLE])
+def test_plate_table(plate: str, kind: str | None, why: str) -> None:
+    assert plate_kind(plate) == kind, why
+    assert (plate_problem(plate) is None) is (kind is not None), why
+
+
+LICENCE_TABLE = [
+    # (证件类型, number, ok, reason)
+    ("resident", "11010519491231002X", True, "citizen: the resident ID is the licence number"),
+    ("hk_macao", "H12345678", True, "港澳居民来往内地通行证 H + 8 digits"),
+    ("hk_macao", "M1234567890", True, "Macau permit, 10 digits"),
+    ("hk_macao", "12345", False, "not a permit number"),
+    ("taiwan", "12345678", True, "台胞证 8 digits"),
+    ("foreign", "E12345678", True, "a foreigner's passport number"),
+    ("military", "军字第1234567号", True, "a serviceman's certificate number"),
+    ("resident", "H12345678", False, "a permit is not a resident ID"),
+]
+
+
+@pytest.mark.parametrize(("kind", "number", "ok", "why"), LICENCE_TABLE,
+                         ids=[r[3] for r in LICENCE_TABLE])
+def test_identity_table(kind: str, number: str, ok: bool, why: str) -> None:
+    from desk.domain.accidents import identity_problem
+
+    assert (identity_problem(kind, number) is None) is ok, why
+
+
+CLASS_TABLE = [
+    # (准驾车型 on the licence, class the vehicle needs, allowed, reason: 公安部令第162号 附件)
+    ("C1", "C2", True, "C1 also permits C2"),
+    ("C2", "C1", False, "C2 (automatic) does not permit C1"),
+    ("A1", "B1", True, "A1 covers B1"),
+    ("B2", "A2", False, "B2 does not cover a tractor"),
+    ("A2 D", "E", True, "several classes on one licence"),
+    ("C1", "E", False, "a car licence is not a motorcycle licence"),
+]
+
+
+@pytest.mark.parametrize(("permitted", "required", "ok", "why"), CLASS_TABLE,
+                         ids=[r[3] for r in CLASS_TABLE])
+def test_licence_class_table(permitted: str, required: str, ok: bool, why: str) -> None:
+    from desk.domain.accidents import licence_class_problem
+
+    assert (licence_class_problem(permitted, required) is None) is ok, why

@@ -8,19 +8,33 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
-from desk.domain.accidents.eligibility import check_eligibility
+from desk.domain.accidents.eligibility import (
+    EligibilityResult,
+    Reason,
+    Route,
+    check_eligibility,
+    route_refusals,
+)
 from desk.domain.accidents.liability import (
     LiabilityLevel,
     LiabilitySuggestion,
     combination_problems,
 )
 from desk.domain.accidents.states import CaseState
-from desk.domain.accidents.validators import phone_problem, plate_problem, resident_id_problem
+from desk.domain.accidents.validators import (
+    LICENCE_CLASSES,
+    identity_problem,
+    licence_class_problem,
+    parse_licence_classes,
+    phone_problem,
+    plate_problem,
+)
 
 
 class AccidentType(Enum):
-    """事故形态 as the dispatcher picks it. ``initiator`` names the party whose action caused the
-    collision for this type (the rear car in a rear-end collision)."""
+    """事故情形: what the parties were doing (追尾, 变道, 倒车 …), as the dispatcher picks it. It is
+    not the 事故形态 (``CollisionForm``, the GA code of how the vehicles met). ``initiator`` names
+    the party whose action caused the collision for this situation (the rear car in 追尾)."""
 
     REAR_END = "rear_end"
     LANE_CHANGE = "lane_change"
@@ -39,6 +53,19 @@ class AccidentType(Enum):
     def initiator(self) -> str:
         return _TYPE_LABELS[self][1]
 
+    @property
+    def default_form(self) -> CollisionForm | None:
+        """The 事故形态 this situation usually produces (the dispatcher may change it)."""
+        return _DEFAULT_FORMS.get(self)
+
+    @property
+    def violation(self) -> tuple[str, str]:
+        """(违法行为/过错, 法律依据) of the initiating party in this situation; ('', '') for 其他.
+
+        The articles are those of 《中华人民共和国道路交通安全法》 and its 实施条例 that the
+        situation breaks; the officer confirms or rewrites them for the case."""
+        return _VIOLATIONS.get(self, ("", ""))
+
     @classmethod
     def parse(cls, value: str | AccidentType | None) -> AccidentType:
         if isinstance(value, AccidentType):
@@ -47,6 +74,93 @@ class AccidentType(Enum):
             if value in (kind.value, kind.name, kind.label):
                 return kind
         return cls.OTHER
+
+
+class CollisionForm(Enum):
+    """事故形态 (how the vehicles met), in the terms of the GA traffic-accident information codes
+    (GA/T 16.x 事故形态): kept apart from the 事故情形 (``AccidentType``)."""
+
+    HEAD_ON = "head_on"
+    SIDE = "side"
+    REAR_END = "rear_end"
+    SCRAPE_OPPOSITE = "scrape_opposite"
+    SCRAPE_SAME = "scrape_same"
+    STATIONARY_VEHICLE = "stationary_vehicle"
+    FIXED_OBJECT = "fixed_object"
+    RUN_OVER = "run_over"
+    ROLLOVER = "rollover"
+    FALL = "fall"
+    FIRE = "fire"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _FORM_LABELS[self]
+
+    @classmethod
+    def parse(cls, value: str | CollisionForm | None) -> CollisionForm | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, CollisionForm):
+            return value
+        for form in cls:
+            if value in (form.value, form.name, form.label):
+                return form
+        return None
+
+
+_FORM_LABELS: dict[CollisionForm, str] = {
+    CollisionForm.HEAD_ON: "正面碰撞",
+    CollisionForm.SIDE: "侧面碰撞",
+    CollisionForm.REAR_END: "追尾碰撞",
+    CollisionForm.SCRAPE_OPPOSITE: "对向刮擦",
+    CollisionForm.SCRAPE_SAME: "同向刮擦",
+    CollisionForm.STATIONARY_VEHICLE: "撞静止车辆",
+    CollisionForm.FIXED_OBJECT: "撞固定物",
+    CollisionForm.RUN_OVER: "碾压",
+    CollisionForm.ROLLOVER: "翻车",
+    CollisionForm.FALL: "坠车",
+    CollisionForm.FIRE: "失火",
+    CollisionForm.OTHER: "其他",
+}
+
+_DEFAULT_FORMS: dict[AccidentType, CollisionForm] = {
+    AccidentType.REAR_END: CollisionForm.REAR_END,
+    AccidentType.LANE_CHANGE: CollisionForm.SCRAPE_SAME,
+    AccidentType.REVERSING: CollisionForm.REAR_END,
+    AccidentType.DOOR_OPENING: CollisionForm.SIDE,
+    AccidentType.FAILURE_TO_YIELD: CollisionForm.SIDE,
+    AccidentType.TURNING: CollisionForm.SIDE,
+    AccidentType.PARKED_SCRAPE: CollisionForm.STATIONARY_VEHICLE,
+}
+
+_VIOLATIONS: dict[AccidentType, tuple[str, str]] = {
+    AccidentType.REAR_END: (
+        "同车道行驶中未与前车保持足以采取紧急制动措施的安全距离",
+        "《中华人民共和国道路交通安全法》第四十三条"),
+    AccidentType.LANE_CHANGE: (
+        "变更车道时影响相关车道内行驶的机动车正常行驶",
+        "《中华人民共和国道路交通安全法实施条例》第四十四条第二款"),
+    AccidentType.REVERSING: (
+        "倒车时未察明车后情况，未确认安全",
+        "《中华人民共和国道路交通安全法实施条例》第五十条"),
+    AccidentType.DOOR_OPENING: (
+        "开关车门妨碍其他车辆和行人通行",
+        "《中华人民共和国道路交通安全法实施条例》第六十三条第（四）项"),
+    AccidentType.FAILURE_TO_YIELD: (
+        "通过交叉路口未按规定让行",
+        "《中华人民共和国道路交通安全法》第四十四条、《中华人民共和国道路交通安全法实施条例》"
+        "第五十二条"),
+    AccidentType.TURNING: (
+        "转弯时未让直行的车辆先行",
+        "《中华人民共和国道路交通安全法实施条例》第五十一条第（七）项"),
+    AccidentType.PARKED_SCRAPE: (
+        "驾驶机动车未确保安全，与停放车辆发生碰撞",
+        "《中华人民共和国道路交通安全法》第二十二条第一款"),
+}
+
+NO_FAULT = ("无导致事故发生的过错行为", "《道路交通事故处理程序规定》第六十条")
+"""What the determination says for a party without fault (无责任)."""
 
 
 _TYPE_LABELS: dict[AccidentType, tuple[str, str]] = {
@@ -90,10 +204,51 @@ REQUIRED_PHOTOS: tuple[EvidenceKind, ...] = (
 )
 """The photos the 12123 flow asks for; without them liability cannot be decided."""
 
-WEATHER = ("晴", "阴", "雨", "雪", "雾", "大风")
-VEHICLE_TYPES = ("小型轿车", "小型普通客车", "小型越野客车", "轻型货车", "中型客车", "大型客车",
-                 "重型货车", "出租车", "网约车", "新能源小型车", "其他")
+WEATHER = ("晴", "阴", "雨", "雪", "雾", "大风", "沙尘", "冰雹")
+
+VEHICLE_TYPE_CLASSES: dict[str, frozenset[str]] = {
+    # 车辆类型 (GA 802) → the 准驾车型 any of which may drive it (C2: automatic small cars).
+    "小型轿车": frozenset({"C1", "C2"}),
+    "小型普通客车": frozenset({"C1", "C2"}),
+    "小型越野客车": frozenset({"C1", "C2"}),
+    "微型轿车": frozenset({"C1", "C2"}),
+    "中型普通客车": frozenset({"B1"}),
+    "大型普通客车": frozenset({"A1"}),
+    "城市公交车": frozenset({"A3"}),
+    "轻型普通货车": frozenset({"C1", "C2"}),
+    "中型普通货车": frozenset({"B2"}),
+    "重型普通货车": frozenset({"B2"}),
+    "重型半挂牵引车": frozenset({"A2"}),
+    "低速货车": frozenset({"C3"}),
+    "三轮汽车": frozenset({"C4"}),
+    "普通二轮摩托车": frozenset({"E"}),
+    "普通三轮摩托车": frozenset({"D"}),
+    "轻便摩托车": frozenset({"F"}),
+}
+NON_MOTOR_TYPES = ("电动自行车", "自行车", "人力三轮车", "残疾人机动轮椅车")
+VEHICLE_TYPES: tuple[str, ...] = (*VEHICLE_TYPE_CLASSES, *NON_MOTOR_TYPES)
+"""车辆类型 (GA 802 names for motor vehicles, then 非机动车). 出租车/网约车 are a 使用性质, not a
+type."""
+
+VEHICLE_USES = ("非营运", "出租客运", "预约出租客运", "公路客运", "旅游客运", "公交客运",
+                "货运", "危险货物运输", "租赁", "校车", "警用", "消防", "救护", "工程救险",
+                "营转非", "其他")
+"""使用性质 as the 行驶证 records it (营运/非营运 and their kinds)."""
+
 COLLISION_POINTS = ("车头", "车尾", "左前", "右前", "左侧", "右侧", "左后", "右后")
+
+CONFIRM_METHODS: dict[str, str] = {
+    "paper": "当事人在受理席当面书面签字确认",
+    "phone": "电话确认",
+    "scene": "现场书面签字确认",
+}
+"""How a party confirmed the 协议书 or received the 认定书. desk has no SMS gateway, so it never
+records an SMS confirmation; a phone confirmation names the dispatcher and the time."""
+
+
+def is_motor(vehicle_type: str) -> bool:
+    """A motor vehicle (机动车), as opposed to a 非机动车 of ``NON_MOTOR_TYPES``."""
+    return vehicle_type not in NON_MOTOR_TYPES
 
 
 @dataclass(slots=True)
@@ -103,29 +258,78 @@ class Party:
     id: str
     seq: int  # 1 = 甲方, 2 = 乙方 ...
     name: str = ""
-    id_number: str = ""  # 身份证号 (also the driving-licence number in China)
+    id_number: str = ""  # 证件号码 (for a citizen the resident ID, also the licence number)
     phone: str = ""
-    vehicle_type: str = ""
+    vehicle_type: str = ""  # 车辆类型 (GA 802) or a 非机动车 kind
     plate: str = ""
     insurer: str = ""
     policy_no: str = ""
     initiator: bool = False  # did this party's action cause the collision (per the type)?
     liability: LiabilityLevel | None = None
+    vehicle_use: str = ""  # 使用性质 (营运/非营运 …)
+    licence_type: str = "resident"  # 证件类型: key of validators.LICENCE_TYPES
+    licence_no: str = ""  # 驾驶证号 when it is not the resident ID number
+    permitted_class: str = ""  # 准驾车型 written on the licence (C1, A2 D …)
+    fault: str = ""  # 过错/违法行为 as the determination states it
+    legal_basis: str = ""  # 法律依据 of that determination
+    confirm_method: str = ""  # key of CONFIRM_METHODS ('' = not confirmed)
+    confirmed_by: str = ""  # the dispatcher who took a phone confirmation
+    confirmed_at: float | None = None
+    signature_refused: bool = False  # 拒绝签名 (noted on the document)
 
     @property
     def title(self) -> str:
         return party_title(self.seq)
 
+    @property
+    def motor(self) -> bool:
+        return is_motor(self.vehicle_type)
+
+    @property
+    def licence_number(self) -> str:
+        """The 驾驶证号 printed on documents: the ID number for a citizen."""
+        return self.licence_no or (self.id_number if self.licence_type in ("", "resident") else "")
+
+    def licence_problem(self) -> str | None:
+        """第13条(一): 准驾车型 that does not cover the vehicle (None when it does, or when the
+        licence class or the vehicle type is not known yet)."""
+        if not self.motor or not self.permitted_class.strip():
+            return None
+        required = VEHICLE_TYPE_CLASSES.get(self.vehicle_type)
+        if not required:
+            return None
+        problems = [licence_class_problem(self.permitted_class, r) for r in sorted(required)]
+        if any(p is None for p in problems):
+            return None
+        return problems[0]
+
     def problems(self) -> dict[str, str]:
-        """Field → Chinese message for every field that is missing or malformed."""
+        """Field → Chinese message for every field that is missing or malformed. A 非机动车 has
+        no plate, insurance or licence to check."""
         out: dict[str, str] = {}
         if not self.name.strip():
             out["name"] = "请填写当事人姓名"
-        for key, check in (("id_number", resident_id_problem), ("phone", phone_problem),
-                           ("plate", plate_problem)):
-            problem = check(getattr(self, key))
-            if problem:
-                out[key] = problem
+        problem = identity_problem(self.licence_type, self.id_number)
+        if problem:
+            out["id_number"] = problem
+        problem = phone_problem(self.phone)
+        if problem:
+            out["phone"] = problem
+        if not self.vehicle_type.strip():
+            out["vehicle_type"] = "请选择车辆类型"
+        if not self.motor:
+            return out
+        problem = plate_problem(self.plate)
+        if problem:
+            out["plate"] = problem
+        if not self.vehicle_use.strip():
+            out["vehicle_use"] = "请选择使用性质"
+        if self.licence_type not in ("", "resident") and not self.licence_no.strip():
+            out["licence_no"] = "请填写驾驶证号（非居民身份证的当事人）"
+        if not self.permitted_class.strip():
+            out["permitted_class"] = "请填写准驾车型"
+        elif not parse_licence_classes(self.permitted_class) <= LICENCE_CLASSES.keys():
+            out["permitted_class"] = licence_class_problem(self.permitted_class, "C1") or ""
         if not self.insurer.strip():
             out["insurer"] = "请填写承保保险公司"
         if not self.policy_no.strip():
@@ -164,6 +368,13 @@ class AccidentCase:
     closed_at: float | None = None
     incident_id: str | None = None
     updated_at: float = 0.0
+    occurred_at: float | None = None  # 事故发生时间 (not the report time)
+    collision_form: CollisionForm | None = None  # 事故形态
+    mediation_requested: bool = False  # 第25条: the parties jointly asked for on-the-spot mediation
+    mediation_result: str = ""  # 调解结果 written on the 认定书
+    doc_no: str = ""  # 文书编号 of the 认定书 / 协议书
+    officer_badge: str = ""  # 警号 of the deciding officer
+    issuing_unit: str = ""  # the 公安机关交通管理部门 issuing the 认定书
 
     def plates(self) -> list[str]:
         return [p.plate for p in self.parties if p.plate]
@@ -173,6 +384,27 @@ class AccidentCase:
 
     def with_state(self, state: CaseState) -> AccidentCase:
         return replace(self, state=state)
+
+
+def route_case(case: AccidentCase) -> EligibilityResult:
+    """Where the checklist *and* the parties' data send the case (快处, 现场简易程序 or 一般程序).
+
+    Beyond the checklist: a 准驾车型 that does not cover the party's vehicle is 第13条(一); a
+    party without a vehicle (行人) falls outside 第19条."""
+    base = check_eligibility(case.eligibility)
+    reasons = list(base.reasons)
+    for party in case.parties:
+        problem = party.licence_problem()
+        if problem and not any(r.key == "licences_valid" for r in reasons):
+            reasons.append(Reason("licences_valid", f"{party.title}{problem}", "第13条（一）",
+                                  Route.ON_SCENE))
+    typed = [p for p in case.parties if p.vehicle_type]
+    if typed and not any(p.motor for p in typed):
+        reasons.append(Reason("vehicles_only", "无机动车参与，不属于第19条的自行协商情形",
+                              "第19条", Route.ON_SCENE))
+    if len(reasons) == len(base.reasons):
+        return base
+    return route_refusals(reasons, list(base.unanswered))
 
 
 def suggest_liability(
@@ -196,6 +428,16 @@ def suggest_liability(
     return LiabilitySuggestion(levels, basis)
 
 
+def default_fault(accident_type: AccidentType, party: Party) -> tuple[str, str]:
+    """(过错/违法行为, 法律依据) to pre-fill for a party: the situation's violation for the party
+    at fault, 无过错 for one without liability."""
+    if party.liability is LiabilityLevel.NONE:
+        return NO_FAULT
+    if party.initiator or party.liability in (LiabilityLevel.FULL, LiabilityLevel.MAJOR):
+        return accident_type.violation
+    return ("", "")
+
+
 def decision_blockers(
     case: AccidentCase, evidence_kinds: Iterable[EvidenceKind | str]
 ) -> list[str]:
@@ -206,14 +448,25 @@ def decision_blockers(
     for kind in REQUIRED_PHOTOS:
         if kind not in have:
             blockers.append(f"缺少{kind.label}")
+    # 第24条: the 认定书 records the accident's time, weather, 事故形态 and 碰撞部位.
+    if case.occurred_at is None:
+        blockers.append("请填写事故发生时间")
+    elif case.occurred_at > case.reported_at + 60:
+        blockers.append("事故发生时间晚于报警时间，请核对")
+    if not case.weather.strip():
+        blockers.append("请选择天气")
+    if case.collision_form is None:
+        blockers.append("请选择事故形态")
+    if not case.collision_points:
+        blockers.append("请勾选碰撞部位")
     if len(case.parties) < 2:
         blockers.append("至少需要两方当事人")
     for party in case.parties:
         for message in party.problems().values():
             blockers.append(f"{party.title}：{message}")
-    result = check_eligibility(case.eligibility)
+    result = route_case(case)
     if result.eligible is False:
-        blockers.append(result.summary + "，应转一般程序")
+        blockers.append(result.summary)
     elif result.eligible is None:
         blockers.append(f"快处条件{result.summary}")
     blockers.extend(combination_problems(case.levels()))
@@ -228,6 +481,28 @@ def decision_blockers(
     if not case.place.strip():
         blockers.append("请填写事故地点")
     return blockers
+
+
+def determination_blockers(case: AccidentCase) -> list[str]:
+    """What an officer's 认定书 needs beyond the facts: each party's 过错/违法行为 and its legal
+    basis (written as a determination), the officer's 警号 and the issuing department."""
+    blockers: list[str] = []
+    for party in case.parties:
+        if party.liability is not None and party.liability is not LiabilityLevel.NONE:
+            if not party.fault.strip():
+                blockers.append(f"{party.title}：请填写过错/违法行为")
+            if not party.legal_basis.strip():
+                blockers.append(f"{party.title}：请填写法律依据")
+    if case.mediation_requested and not case.mediation_result.strip():
+        blockers.append("当事人共同申请当场调解，请填写调解结果（第25条）")
+    return blockers
+
+
+def confirmation_blockers(case: AccidentCase) -> list[str]:
+    """The 协议书 is the parties' own agreement: each party must have confirmed it, and the desk
+    records how (never an SMS it did not send)."""
+    return [f"{p.title}：尚未确认协议（请选择确认方式）" for p in case.parties
+            if not p.confirm_method and not p.signature_refused]
 
 
 def settlement_blockers(
@@ -264,6 +539,13 @@ def case_to_row(case: AccidentCase) -> dict[str, Any]:
         "closed_at": case.closed_at,
         "incident_id": case.incident_id,
         "updated_at": case.updated_at,
+        "occurred_at": case.occurred_at,
+        "collision_form": case.collision_form.value if case.collision_form else None,
+        "mediation_requested": int(case.mediation_requested),
+        "mediation_result": case.mediation_result,
+        "doc_no": case.doc_no,
+        "officer_badge": case.officer_badge,
+        "issuing_unit": case.issuing_unit,
     }
 
 
@@ -281,6 +563,16 @@ def party_to_row(case_id: str, party: Party) -> dict[str, Any]:
         "policy_no": party.policy_no,
         "initiator": int(party.initiator),
         "liability": party.liability.value if party.liability else None,
+        "vehicle_use": party.vehicle_use,
+        "licence_type": party.licence_type,
+        "licence_no": party.licence_no,
+        "permitted_class": party.permitted_class,
+        "fault": party.fault,
+        "legal_basis": party.legal_basis,
+        "confirm_method": party.confirm_method,
+        "confirmed_by": party.confirmed_by,
+        "confirmed_at": party.confirmed_at,
+        "signature_refused": int(party.signature_refused),
     }
 
 
@@ -297,4 +589,14 @@ def party_from_row(row: dict[str, Any]) -> Party:
         policy_no=row.get("policy_no") or "",
         initiator=bool(row.get("initiator")),
         liability=LiabilityLevel.parse(row.get("liability")),
+        vehicle_use=row.get("vehicle_use") or "",
+        licence_type=row.get("licence_type") or "resident",
+        licence_no=row.get("licence_no") or "",
+        permitted_class=row.get("permitted_class") or "",
+        fault=row.get("fault") or "",
+        legal_basis=row.get("legal_basis") or "",
+        confirm_method=row.get("confirm_method") or "",
+        confirmed_by=row.get("confirmed_by") or "",
+        confirmed_at=row.get("confirmed_at"),
+        signature_refused=bool(row.get("signature_refused")),
     )
