@@ -80,3 +80,16 @@ def m002_levels_and_station_scope(db: sqlite_utils.Database) -> None:
     db.table("duty_unavailability").add_column("station_id", str)
     db.execute("UPDATE duty_unavailability SET station_id = "
                "(SELECT station_id FROM officers o WHERE o.id = duty_unavailability.officer_id)")
+
+
+@duty()
+def m003_patrol_checkpoints(db: sqlite_utils.Database) -> None:
+    """Check-in points (打卡点) of patrol posts (铁骑巡线, 巡逻岗), in route order: supervision
+    judges a patrol against the corridor through them, not against the post's one point."""
+    db.table("duty_checkpoints").create(
+        # radius_m: within this counts as checked in (NULL: the supervision default).
+        {"id": str, "post_id": str, "station_id": str, "seq": int, "name": str, "lat": float,
+         "lon": float, "radius_m": float},
+        pk="id",
+    )
+    db.table("duty_checkpoints").create_index(["post_id", "seq"])

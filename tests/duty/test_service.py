@@ -184,7 +184,7 @@ def test_supervision_alerts_after_time_away(duty: DutyService) -> None:
         tx.update("units", "u-1", {"fix_at": MON + 7 * H + 800})
     alerts = sup.check(MON + 7 * H + 800)
     assert len(alerts) == 1 and alerts[0].officer_id == "off-0001"
-    assert "离岗" in alerts[0].message and alerts[0].distance_m > 5000
+    assert "脱岗" in alerts[0].message and alerts[0].distance_m > 5000
     rows = ws.db.execute("SELECT kind, count FROM alerts").fetchall()
     assert rows == [("duty.off_post", 1)]
     with ws.write("test") as tx:  # back at the post: the clock resets

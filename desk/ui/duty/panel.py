@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QDate, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,6 +53,7 @@ from desk.domain.duty.model import (
     week_start,
 )
 from desk.domain.duty.roster import Roster
+from desk.domain.duty.supervision import AnomalyKind
 from desk.services.context import AppContext
 from desk.services.duty import (
     ConfigChange,
@@ -211,10 +212,9 @@ class DutyBoardPanel(QWidget):
         self._refresh_all()
         ui.qbus.sig_changed.connect(self._on_changed)
         ui.sig_focus_requested.connect(self._on_focus_requested)
-        self._sup_timer = QTimer(self)
-        self._sup_timer.setInterval(30_000)
-        self._sup_timer.timeout.connect(self.check_supervision)
-        self._sup_timer.start()
+        # Supervision runs in the application runtime (DutySupervisor.check every 60 s); the
+        # board only shows its latest findings, refreshed when its alerts change.
+        self._refresh_supervision()
 
     # -- building ------------------------------------------------------------------------------
 
@@ -353,8 +353,19 @@ class DutyBoardPanel(QWidget):
         self.result_model = RowsTableModel([self.tr("无法排满的岗位与原因")], self)
         self.tabs.addTab(self._table(self.result_model, stretch=0), self.tr("排班结果"))
         self.supervision_model = RowsTableModel(
-            [self.tr("民警"), self.tr("岗位"), self.tr("离岗距离"), self.tr("说明")], self)
-        self.tabs.addTab(self._table(self.supervision_model, stretch=3), self.tr("督导"))
+            [self.tr("民警"), self.tr("岗位"), self.tr("类型"), self.tr("说明")], self)
+        sup = QWidget()
+        sv = QVBoxLayout(sup)
+        sv.setContentsMargins(0, 0, 0, 0)
+        sv.addWidget(self._table(self.supervision_model, stretch=3))
+        self.supervision_label = QLabel()
+        self.supervision_label.setWordWrap(True)
+        sv.addWidget(self.supervision_label)
+        self.supervision_button = QPushButton(self.tr("立即核查"))
+        self.supervision_button.setToolTip(self.tr("按当前定位核查在岗民警（系统每分钟自动核查一次）"))
+        self.supervision_button.clicked.connect(self.check_supervision)
+        sv.addWidget(self.supervision_button)
+        self.tabs.addTab(sup, self.tr("督导"))
         notify = QWidget()
         nv = QVBoxLayout(notify)
         nv.setContentsMargins(0, 0, 0, 0)
@@ -773,15 +784,27 @@ class DutyBoardPanel(QWidget):
     # -- supervision ---------------------------------------------------------------------------
 
     def check_supervision(self) -> None:
+        """立即核查: the user asks for a check now (the runtime checks every minute anyway)."""
         try:
-            alerts = self.supervisor.check()
+            self.supervisor.check()
         except Exception:
             log.exception("supervision check failed")
+            self.show_message(self.tr("督导核查失败，详情见日志"), error=True)
             return
+        self._refresh_supervision()
+
+    def _refresh_supervision(self) -> None:
+        """The 督导 tab: the supervisor's latest findings (脱岗 / 未到岗 / 无定位)."""
         roster = self.plan.roster
+        alerts = self.supervisor.last_alerts
+        labels = {AnomalyKind.OFF_POST: self.tr("脱岗"), AnomalyKind.NO_SHOW: self.tr("未到岗"),
+                  AnomalyKind.NO_FIX: self.tr("无定位")}
         self.supervision_model.set_rows([
             (roster.officer_name(a.officer_id), roster.post_name(a.post_id),
-             f"{a.distance_m:.0f} 米", a.message) for a in alerts])
+             labels.get(a.kind, a.kind.label), a.message) for a in alerts])
+        self.supervision_label.setText(
+            self.tr("在岗民警均正常") if not alerts else
+            self.tr("需核查 {0} 人").format(len({a.officer_id for a in alerts})))
 
     def _mark_all_notified(self) -> None:
         self.service.mark_notified([r["id"] for r in self.service.to_notify()])
@@ -878,6 +901,8 @@ class DutyBoardPanel(QWidget):
 
     @Slot(object)
     def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches("alerts"):
+            self._refresh_supervision()
         if changes.origin is self or changes.origin is self.service:
             return
         if changes.touches(*WATCHED):
