@@ -150,6 +150,8 @@ KIND_LABELS: dict[str, str] = {
     AlertKind.ACCIDENT_OVERDUE: "事故超时",
     AlertKind.DUTY_UNSTAFFED: "岗位无人",
     AlertKind.DUTY_OFF_POST: "脱岗",
+    "duty.no_show": "未到岗",  # desk.services.duty_supervision
+    "duty.no_fix": "在岗无定位",
     AlertKind.CENTRAL: "指挥中心告警",
     AlertKind.CONGESTION: "道路拥堵",
     AlertKind.CROWD: "人员聚集",
