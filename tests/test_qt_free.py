@@ -12,7 +12,7 @@ import pytest
 
 import desk
 
-QT_FREE = ["domain", "store", "sync", "feeds", "central", "services", "demo", "drill"]
+QT_FREE = ["domain", "store", "sync", "feeds", "central", "services", "demo", "drill", "app"]
 
 GUARD = """
 import importlib.abc, sys

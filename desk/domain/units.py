@@ -9,6 +9,12 @@ from enum import StrEnum
 DEFAULT_STALE_AFTER_S = 120.0
 
 
+def fix_is_stale(fix_at: float | None, now: float, stale_after_s: float = DEFAULT_STALE_AFTER_S) -> bool:
+    """THE definition of a stale fix, used by the map, the watchdog, nearest units, dashboards and
+    supervision alike: no fix at all, or one older than ``stale_after_s`` seconds."""
+    return fix_at is None or now - fix_at > stale_after_s
+
+
 class UnitKind(StrEnum):
     """Kinds of unit. Values are stored in the workspace; labels are what a dispatcher reads."""
 
@@ -73,4 +79,4 @@ class Unit:
 
     def is_stale(self, now: float, stale_after_s: float = DEFAULT_STALE_AFTER_S) -> bool:
         """True when the last fix is missing or older than ``stale_after_s``."""
-        return self.fix_at is None or now - self.fix_at > stale_after_s
+        return fix_is_stale(self.fix_at, now, stale_after_s)

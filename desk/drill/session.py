@@ -4,8 +4,8 @@ How the app runs a drill (``desk --drill SCENARIO``)::
 
     session = DrillSession.create("resources/scenarios/rainstorm_red.yaml", base=live_db_path)
     ctx = session.app_context()                # drill=True, clock=session.clock.wall
-    ui.feed.set_feed(session.feed)             # injects arrive like live data
-    ui.feed.sig_batch.connect(session.on_batch)  # fired injects + built-in state, on the GUI thread
+    runtime = Runtime(ctx); session.attach_runtime(runtime)  # drill.* events reach the session
+    ui.feed.set_feed(session.feed)             # injects arrive like live data, routed by the runtime
     ... DrillControls(ui, session) starts, pauses, speeds up; trainees work in the normal panels ...
     session.finish(); session.report(lessons) → HTML/PDF
 
@@ -18,7 +18,6 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,6 @@ from desk.drill.workspace import create_drill_workspace
 from desk.feeds.base import FeedBatch, FeedEvent
 from desk.paths import user_data_dir
 from desk.services.context import AppContext
-from desk.store.telemetry import record_telemetry
 from desk.store.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -63,6 +61,7 @@ class DrillSession:
         self._lock = threading.Lock()
         self.feed = DrillFeed(scenario, clock, on_fired=self._queue_fired)
         self._autolog: ChangeLogRecorder | None = None
+        self.messages: list[str] = []
         self._finished = workspace.db.execute(
             "SELECT finished_at FROM drill_runs WHERE id = ?", [run_id]
         ).fetchone()[0] is not None
@@ -159,39 +158,37 @@ class DrillSession:
         self.flush()
         return fired
 
+    def attach_runtime(self, runtime: Any) -> None:
+        """Let ``runtime`` (a ``desk.app.Runtime`` on this session's context) route this drill's
+        events: ``drill.inject`` and ``drill.message`` come back here, everything else goes to the
+        service that consumes it live (one consumer per kind, drill or not)."""
+        self.runtime = runtime
+        runtime.drill = self
+
+    def _ensure_runtime(self) -> Any:
+        runtime = getattr(self, "runtime", None)
+        if runtime is None:
+            from desk.app.runtime import Runtime
+
+            runtime = Runtime(self.app_context(actor="trainee"))
+            self.attach_runtime(runtime)
+        return runtime
+
     def apply_batch(self, batch: FeedBatch) -> None:
-        """What the Qt FeedHub does for a batch, plus the built-in state: use when there is no UI."""
-        if batch.readings or batch.fixes:
-            record_telemetry(self.workspace, batch.fixes, batch.readings,
-                             now=max(time.time(), self.clock.wall()))
-        self.apply_events(batch.events)
+        """Headless (no Qt): what the app's runtime does with a fired inject's batch."""
+        self._ensure_runtime().ingest(batch, now=max(time.time(), self.clock.wall()))
 
     def on_batch(self, batch: FeedBatch) -> None:
-        """Hook for ``FeedHub.sig_batch`` (GUI thread): built-in state, then write records."""
-        self.apply_events(batch.events)
+        """After the runtime handled a batch (GUI thread): write the fired-inject records."""
         self.flush()
 
-    def apply_events(self, events: Iterable[FeedEvent]) -> None:
-        """Inject effects on entity state that no other feature owns: a unit or camera going
-        offline. Idempotent, so a feature applying the same event too does no harm."""
-        db = self.workspace.db
-        changes: list[tuple[str, str, dict[str, Any]]] = []
-        for event in events:
-            if event.kind == "unit.offline":
-                unit = str(event.data.get("unit_id"))
-                row = db.execute("SELECT online FROM units WHERE id = ?", [unit]).fetchone()
-                if row is not None and row[0] != 0:
-                    changes.append(("units", unit, {"online": 0}))
-            elif event.kind == "camera.online":
-                camera = str(event.data.get("camera_id"))
-                online = 1 if event.data.get("online") else 0
-                row = db.execute("SELECT online FROM cameras WHERE id = ?", [camera]).fetchone()
-                if row is not None and row[0] != online:
-                    changes.append(("cameras", camera, {"online": online}))
-        if changes:
-            with self.workspace.write(actor="drill", origin=self) as tx:
-                for table, entity_id, patch in changes:
-                    tx.update(table, entity_id, patch)
+    def on_inject_event(self, event: FeedEvent) -> None:
+        """``drill.inject``: an inject fired; its record is written with the next flush."""
+        log.info("drill inject fired: %s (%s)", event.data.get("inject_id"), event.data.get("label"))
+
+    def on_message_event(self, event: FeedEvent) -> None:
+        """``drill.message``: a trainer's message to the trainees (shown by the drill panel)."""
+        self.messages.append(str(event.data.get("text", "")))
 
     def flush(self) -> None:
         """Write fired injects and queued actions (owner thread)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlite_utils import Migrations
 
 from desk.store.schema_accidents import accidents
+from desk.store.schema_app import app
 from desk.store.schema_core import core
 from desk.store.schema_drill import drill
 from desk.store.schema_duty import duty
@@ -29,4 +30,5 @@ def migration_sets() -> list[Migrations]:
         accidents,
         duty,
         ops,
+        app,
     ]

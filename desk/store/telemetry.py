@@ -8,6 +8,7 @@ transaction per batch with raw ``executemany`` (sqlite-utils' per-batch commits 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -25,6 +26,10 @@ class TelemetryResult:
     stored_fixes: int = 0
     stored_readings: int = 0
     rejected: Counter[str] = field(default_factory=Counter)
+    #: The fixes that became a unit's position (the newest per unit, newer than the stored one):
+    #: the map draws exactly these, so it never shows a fix the store refused or an older one.
+    accepted_fixes: tuple[UnitFix, ...] = ()
+    accepted_readings: tuple[SensorReading, ...] = ()
 
 
 def record_telemetry(
@@ -52,20 +57,24 @@ def record_telemetry(
     point_ids: set[str] = set()
     with ws.db.atomic():
         if good_fixes:
-            cur = conn.executemany(
-                "UPDATE units SET lat = ?, lon = ?, heading = coalesce(?, heading), "
-                "speed_kmh = coalesce(?, speed_kmh), fix_at = ? "
-                "WHERE id = ? AND (fix_at IS NULL OR fix_at <= ?)",
-                [(f.lat, f.lon, f.heading, f.speed_kmh, f.at, f.unit_id, f.at) for f in good_fixes],
-            )
-            result.stored_fixes = cur.rowcount
-            unit_ids = {f.unit_id for f in good_fixes}
+            newest = _newer_than_stored(conn, good_fixes)
+            if newest:
+                cur = conn.executemany(
+                    "UPDATE units SET lat = ?, lon = ?, heading = coalesce(?, heading), "
+                    "speed_kmh = coalesce(?, speed_kmh), fix_at = ? "
+                    "WHERE id = ? AND (fix_at IS NULL OR fix_at <= ?)",
+                    [(f.lat, f.lon, f.heading, f.speed_kmh, f.at, f.unit_id, f.at) for f in newest],
+                )
+                result.stored_fixes = cur.rowcount
+            result.accepted_fixes = tuple(newest)
+            unit_ids = {f.unit_id for f in newest}
         if good_readings:
             conn.executemany(
                 "INSERT INTO sensor_readings (point_id, at, depth_cm, rain_mm) VALUES (?, ?, ?, ?)",
                 [(r.point_id, r.at, r.depth_cm, r.rain_mm) for r in good_readings],
             )
             result.stored_readings = len(good_readings)
+            result.accepted_readings = tuple(good_readings)
             point_ids = {r.point_id for r in good_readings}
     if result.rejected:
         log.warning("telemetry rejected: %s", dict(result.rejected))
@@ -77,3 +86,30 @@ def record_telemetry(
             ids["sensor_readings"] = frozenset(point_ids)
         ws.bus.publish(ChangeSet(ids, "telemetry"))
     return result
+
+
+def _newer_than_stored(conn: sqlite3.Connection, fixes: Iterable[UnitFix]) -> list[UnitFix]:
+    """The newest fix per known unit, kept only when it is not older than the unit's stored fix
+    (out-of-order delivery after a reconnect must not move a unit backwards in time)."""
+    latest: dict[str, UnitFix] = {}
+    for f in fixes:
+        cur = latest.get(f.unit_id)
+        if cur is None or f.at >= cur.at:
+            latest[f.unit_id] = f
+    if not latest:
+        return []
+    stored: dict[str, float | None] = {}
+    ids = list(latest)
+    for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
+        chunk = ids[start:start + 900]
+        marks = ",".join("?" * len(chunk))
+        for uid, fix_at in conn.execute(f"SELECT id, fix_at FROM units WHERE id IN ({marks})", chunk):
+            stored[uid] = fix_at
+    out = []
+    for uid, f in latest.items():
+        if uid not in stored:
+            continue  # an unknown unit has no marker to move
+        at = stored[uid]
+        if at is None or f.at >= at:
+            out.append(f)
+    return out

@@ -7,6 +7,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from desk.paths import resources_dir
 
@@ -114,39 +115,192 @@ def apply_look(app, lang: str = "zh") -> None:  # type: ignore[no-untyped-def]
 
 def run(options: LaunchOptions) -> int:
     """Run the desktop app until the window closes; returns the exit status."""
-    from PySide6.QtWidgets import QMessageBox
 
+    from desk.app.logfile import setup_logging
     from desk.paths import default_workspace_path, user_data_dir
-    from desk.services.context import AppContext
-    from desk.store import Workspace, WorkspaceError
-    from desk.ui.bus import QtChangeBus
-    from desk.ui.context import UiContext
-    from desk.ui.feed import FeedHub
-    from desk.ui.main_window import MainWindow
 
+    setup_logging(user_data_dir())
     app = create_application(sys.argv[:1], options.lang)
+    _install_error_dialog(app)
     if options.drill is not None:
         return _run_drill(app, options)
     if options.replay is not None:
         return _run_replay(app, options)
     # The demo city gets its own file so that demo data never lands in a live workspace.
     path = options.db or (user_data_dir() / "demo.sqlite" if options.demo else default_workspace_path())
-    try:
-        ws = Workspace.open(path)
-    except WorkspaceError as exc:
-        log.error("cannot open workspace: %s", exc)
-        QMessageBox.critical(None, "desk", exc.user_message)
+    shell = Shell(app, options)
+    if not shell.open(path, first=True):
         return 2
+    status = _exec(app, shell.window, options)
+    shell.close()
+    return status
+
+
+class Shell:
+    """Owns the open workspace and everything built on it (context, runtime, window), so
+    "打开工作区" can switch workspaces in place: the old runtime's jobs stop, the old window
+    closes, and the new workspace gets its own runtime and window, in the same process."""
+
+    def __init__(self, app, options: LaunchOptions) -> None:  # type: ignore[no-untyped-def]
+        self.app = app
+        self.options = options
+        self.ws: Any = None
+        self.ui: Any = None
+        self.window: Any = None
+
+    def open(self, path: Path, *, first: bool = False) -> bool:
+        import socket
+
+        from PySide6.QtCore import QSettings
+        from PySide6.QtWidgets import QMessageBox
+
+        from desk.app.runtime import Runtime
+        from desk.services.context import AppContext
+        from desk.store import Workspace, WorkspaceError
+        from desk.ui.bus import QtChangeBus
+        from desk.ui.context import UiContext
+        from desk.ui.feed import FeedHub
+        from desk.ui.main_window import MainWindow
+        from desk.ui.settings_dialog import load_persisted
+
+        options = self.options
+        try:
+            ws = Workspace.open(path)
+        except WorkspaceError as exc:
+            log.error("cannot open workspace: %s", exc)
+            QMessageBox.critical(self.window, "desk", exc.user_message)
+            return False
+        if not _fill_empty(self.app, ws, options, self.window):
+            ws.close()
+            return False
+        demo = options.demo or ws.meta("demo_city") is not None
+        settings = dict(options.settings)
+        load_persisted(QSettings(), settings)
+        if options.central_url:
+            settings["central_url"] = options.central_url
+            settings["central_token"] = options.central_token or ""
+        settings["offline"] = options.offline
+        ctx = AppContext(workspace=ws, demo=demo, settings=settings,
+                         workstation=options.workstation or socket.gethostname())
+        runtime = Runtime(ctx)
+        if not self._sign_on(runtime, interactive=not first or _interactive(options)):
+            ws.close()
+            return False
+        qbus = QtChangeBus(ws.bus)
+        hub = FeedHub(runtime)
+        ui = UiContext(ctx, qbus, hub, runtime=runtime)
+        window = MainWindow(ui)
+        window.workspace_switcher = lambda p: self.open(Path(p))
+        if options.quit_after_s is not None or options.screenshot is not None:
+            window.force_close = True
+        window.show()
+        # Jobs start once the window is up: the first minutes of a shift are spent looking at
+        # the map, not waiting for the demo roster or the first watchdog pass.
+        runtime.start()
+        if demo:
+            _plan_demo_roster_later(ws)
+        old = (self.window, self.ui, self.ws)
+        self.window, self.ui, self.ws = window, ui, ws
+        if old[0] is not None:
+            self._close(*old)
+            log.info("switched workspace to %s", ws.path)
+        return True
+
+    def _sign_on(self, runtime, *, interactive: bool) -> bool:  # type: ignore[no-untyped-def]
+        """Put an operator at the desk: the central's user for the token when there is one, the
+        demo operator in the demo, else whoever the dialog names (the last one is suggested)."""
+        from PySide6.QtCore import QSettings
+
+        from desk.app.operators import DEMO_OPERATOR, Operator, OperatorError
+
+        store = QSettings()
+        suggested: Operator | None = None
+        try:
+            suggested = Operator.parse(str(store.value("operator/badge", "")),
+                                       str(store.value("operator/name", "")),
+                                       str(store.value("operator/role", "dispatcher")))
+        except OperatorError:
+            suggested = None
+        central = _central_operator(runtime.ctx.settings)
+        if central is not None:
+            suggested = central
+        if runtime.ctx.demo and suggested is None:
+            suggested = DEMO_OPERATOR
+        if not interactive:
+            runtime.sign_on(suggested or DEMO_OPERATOR, source="auto")
+            return True
+        from desk.ui.operator_dialog import OperatorDialog
+
+        dialog = OperatorDialog(self.window, suggested=suggested,
+                                previous_note=runtime.operators.last_handover_note())
+        if dialog.exec() != OperatorDialog.DialogCode.Accepted or dialog.operator is None:
+            log.info("no operator signed on; not opening %s", runtime.ctx.workspace.path)
+            return False
+        operator = dialog.operator
+        store.setValue("operator/badge", operator.badge)
+        store.setValue("operator/name", operator.name)
+        store.setValue("operator/role", operator.role.value)
+        runtime.sign_on(operator, source="central" if central is not None else "manual")
+        return True
+
+    def _close(self, window, ui, ws) -> None:  # type: ignore[no-untyped-def]
+        if window is not None:
+            window.force_close = True
+            window.close()
+        if ui is not None:
+            ui.runtime.sign_off()
+            ui.feed.shutdown()
+            ui.qbus.detach()
+        if ws is not None:
+            ws.close()
+
+    def close(self) -> None:
+        self._close(None, self.ui, self.ws)
+        self.window, self.ui, self.ws = None, None, None
+
+
+def _interactive(options: LaunchOptions) -> bool:
+    """Whether a person is there to answer dialogs (not a screenshot run or a timed run)."""
+    return options.screenshot is None and options.quit_after_s is None
+
+
+def _central_operator(settings: dict[str, object]):  # type: ignore[no-untyped-def]
+    """The token's user from desk-central's /whoami, when a central is configured and reachable."""
+    url = str(settings.get("central_url") or "").strip()
+    token = str(settings.get("central_token") or "").strip()
+    if not url or not token or settings.get("offline"):
+        return None
+    from desk.app.operators import Operator, OperatorError
+
+    try:
+        import httpx
+
+        response = httpx.get(url.rstrip("/") + "/whoami", headers={"Authorization": f"Bearer {token}"},
+                             timeout=3.0, verify=str(settings.get("central_ca") or "") or True)
+        response.raise_for_status()
+        who = response.json()
+        name = str(who.get("user") or who.get("name") or "")
+        badge = str(who.get("badge") or who.get("user_id") or name)
+        role = str(who.get("role") or "dispatcher")
+        return Operator.parse(badge if badge else name, name, role if role in (
+            "dispatcher", "station_chief", "trainer") else "dispatcher")
+    except (OperatorError, Exception) as exc:  # any failure (network, JSON) only means "ask"
+        log.info("central user unknown (%s); asking the operator", exc)
+        return None
+
+
+def _fill_empty(app, ws, options: LaunchOptions, parent) -> bool:  # type: ignore[no-untyped-def]
+    """An empty workspace: the demo city in --demo, else the offer to generate it."""
+    from PySide6.QtWidgets import QMessageBox
 
     empty = ws.count("cameras") == 0 and ws.count("units") == 0
     if empty and options.demo:
         from desk.ui.demo_loader import generate_demo_with_progress
 
-        if not generate_demo_with_progress(ws.path):
-            return 2
-    elif empty and options.screenshot is None and options.quit_after_s is None:
+        return bool(generate_demo_with_progress(ws.path))
+    if empty and options.screenshot is None and options.quit_after_s is None:
         answer = QMessageBox.question(
-            None, "desk",
+            parent, "desk",
             app.translate(
                 "App",
                 "工作区为空。是否生成郑州演示城市（9,432 个视频点位、415 个积水监测点、约 1,000 名警力）？",
@@ -156,39 +310,64 @@ def run(options: LaunchOptions) -> int:
             from desk.ui.demo_loader import generate_demo_with_progress
 
             generate_demo_with_progress(ws.path)
+    return True
 
-    if options.demo or ws.meta("demo_city") is not None:
+
+def _plan_demo_roster_later(ws) -> None:  # type: ignore[no-untyped-def]
+    """Today's demo roster, planned after the window shows (about a second, once a day)."""
+    from PySide6.QtCore import QTimer
+
+    def plan() -> None:
         try:
             from desk.demo.roster import plan_demo_roster
 
-            plan_demo_roster(ws)  # about a second, once a day: today's posts get staffed
+            plan_demo_roster(ws)
         except Exception:
             log.exception("demo roster could not be planned")
-    settings = dict(options.settings)
-    from PySide6.QtCore import QSettings
 
-    from desk.ui.settings_dialog import load_persisted
+    QTimer.singleShot(1500, plan)
 
-    load_persisted(QSettings(), settings)
-    if options.central_url:
-        settings["central_url"] = options.central_url
-        settings["central_token"] = options.central_token or ""
-    settings["offline"] = options.offline
-    import socket
 
-    ctx = AppContext(workspace=ws, demo=options.demo or ws.meta("demo_city") is not None,
-                     settings=settings, workstation=options.workstation or socket.gethostname())
-    qbus = QtChangeBus(ws.bus)
-    hub = FeedHub(ws)
-    ui = UiContext(ctx, qbus, hub)
-    window = MainWindow(ui)
-    window.show()
-    _start_feed(ui, options)
-    status = _exec(app, window, options)
-    hub.shutdown()
-    qbus.detach()
-    ws.close()
-    return status
+class _ErrorRelay:
+    """Shows unhandled exceptions in a dialog on the GUI thread (they are logged already)."""
+
+    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+        from PySide6.QtCore import QObject, Qt, Signal
+
+        class Relay(QObject):
+            sig = Signal(str)
+
+        self.relay = Relay(app)
+        self.relay.sig.connect(self.show, Qt.ConnectionType.QueuedConnection)
+        self.shown = 0
+        self.last = ""
+
+    def show(self, summary: str) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        from desk.app.logfile import current_log_path
+
+        self.shown += 1
+        self.last = summary
+        if self.shown > 3:  # a loop of errors must not bury the desk in dialogs
+            return
+        where = current_log_path()
+        box = QMessageBox(QMessageBox.Icon.Critical, "desk",
+                          QApplication.translate("App", "程序出现错误，已记录到日志：") + f"\n{summary}"
+                          + (f"\n\n{where}" if where else ""),
+                          parent=QApplication.activeWindow())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+
+def _install_error_dialog(app) -> _ErrorRelay:  # type: ignore[no-untyped-def]
+    from desk.app.logfile import on_unhandled
+
+    relay = _ErrorRelay(app)
+    on_unhandled(relay.relay.sig.emit)
+    app._desk_error_relay = relay
+    return relay
 
 
 def _exec(app, window, options: LaunchOptions) -> int:  # type: ignore[no-untyped-def]
@@ -233,11 +412,18 @@ def _run_drill(app, options: LaunchOptions) -> int:  # type: ignore[no-untyped-d
         log.error("cannot start drill: %s", exc)
         QMessageBox.critical(None, "desk", QCoreApplication.translate("App", "无法开始演练：") + message)
         return 2
+    from desk.app.operators import Operator, OperatorRole
+    from desk.app.runtime import Runtime
+
     ctx = session.app_context(actor="trainee")
+    runtime = Runtime(ctx)
+    session.attach_runtime(runtime)
+    runtime.sign_on(Operator("trainee", "学员", OperatorRole.TRAINEE), source="drill")
     qbus = QtChangeBus(session.workspace.bus)
-    hub = FeedHub(session.workspace)
-    ui = UiContext(ctx, qbus, hub)
+    hub = FeedHub(runtime)
+    ui = UiContext(ctx, qbus, hub, runtime=runtime)
     window = MainWindow(ui)
+    window.force_close = options.quit_after_s is not None or options.screenshot is not None
     window.set_banner(DrillBanner(session.scenario.title, window))
     dock = QDockWidget(QCoreApplication.translate("Docks", "演练控制"), window)
     dock.setObjectName("dock_drill")
@@ -245,6 +431,7 @@ def _run_drill(app, options: LaunchOptions) -> int:  # type: ignore[no-untyped-d
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
     dock.raise_()
     window.show()
+    runtime.start()
     status = _exec(app, window, options)
     hub.shutdown()
     qbus.detach()
@@ -274,22 +461,3 @@ def _run_replay(app, options: LaunchOptions) -> int:  # type: ignore[no-untyped-
     status = _exec(app, window, options)
     window.close()
     return status
-
-
-def _start_feed(ui, options: LaunchOptions) -> None:  # type: ignore[no-untyped-def]
-    """The central's live stream when one is configured, else the demo simulator in demo mode."""
-    if options.central_url and not options.offline:
-        try:
-            from desk.feeds.central_stream import CentralStreamFeed
-
-            ui.feed.set_feed(CentralStreamFeed(options.central_url, options.central_token or ""))
-            return
-        except Exception:
-            log.exception("central stream feed unavailable")
-    if ui.app.demo:
-        try:
-            from desk.feeds.simulator import DemoSimulator
-
-            ui.feed.set_feed(DemoSimulator(ui.workspace.path))
-        except Exception:
-            log.exception("demo simulator unavailable")

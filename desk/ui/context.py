@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from desk.app.runtime import Runtime
 from desk.services.context import AppContext
 from desk.store.workspace import Workspace
 from desk.ui.bus import QtChangeBus
@@ -36,13 +37,24 @@ class UiContext(QObject):
     sig_status_message = Signal(str, int)
     """Show a message (中文) in the status bar for a number of milliseconds (0 = until replaced)."""
 
+    sig_video_requested = Signal(str, str)
+    """Show video for (entity, id): a camera ("cameras", id) plays it; any other entity with a
+    place ("accident_cases", "water_points", "alerts", …) opens its nearest online cameras."""
+
     def __init__(
-        self, app: AppContext, qbus: QtChangeBus, feed: FeedHub, parent: QObject | None = None
+        self, app: AppContext, qbus: QtChangeBus, feed: FeedHub, parent: QObject | None = None,
+        *, runtime: Runtime | None = None,
     ) -> None:
         super().__init__(parent)
         self.app = app
         self.qbus = qbus
         self.feed = feed
+        # The runtime owns every job of this workspace; a hub made before the context (tests)
+        # gets the context's runtime here, so events route to this context's services.
+        if runtime is None:
+            runtime = feed.runtime if feed.runtime.ctx is app else Runtime(app)
+        self.runtime = runtime
+        feed.attach(runtime)
 
     @property
     def workspace(self) -> Workspace:

@@ -1,97 +1,137 @@
-"""Runs the configured Feed and turns its batches into GUI-thread signals and stored telemetry."""
+"""The Qt side of the runtime: drains its feed intake on the GUI thread, ticks its jobs, and
+re-emits what it reports as signals panels connect to.
+
+``FeedHub`` keeps its historic name because every panel knows it as ``ui.feed``; it does no
+service work itself. The runtime (``desk.app.Runtime``) stores telemetry, routes events to their
+one consumer and runs the jobs; this object only moves calls onto the GUI thread.
+"""
 
 from __future__ import annotations
 
 import logging
-import threading
+from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
+from desk.app.runtime import Runtime
 from desk.feeds.base import Feed, FeedBatch
-from desk.store.telemetry import record_telemetry
 from desk.store.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
+#: How often the runtime's periodic jobs are looked at; each job keeps its own interval.
+TICK_MS = 1000
+
 
 class FeedHub(QObject):
-    """Owns the running feed. Batches arrive on the feed's thread and are relayed, queued, to the
-    GUI thread, where they are stored and then announced through ``sig_batch``.
+    """The GUI thread's bridge to one ``Runtime``.
 
-    Batches that arrive while the GUI thread is busy are coalesced: the feed thread appends to a
-    pending list and posts one queued call only when none is outstanding, and the GUI thread then
-    stores everything pending in ONE transaction and emits ONE ``sig_batch``. A stream that sends
-    a fix per message (the central's) would otherwise queue thousands of events and transactions
-    a second; with coalescing the cost follows the GUI's pace, not the sender's.
+    Batches that arrive while the GUI thread is busy are coalesced by the runtime: the feed thread
+    queues, one wake-up is posted, and the GUI thread then stores everything pending in ONE
+    transaction and emits ONE ``sig_batch``.
     """
 
     sig_batch = Signal(object)
-    """A FeedBatch was stored in the workspace (only its accepted content is meaningful)."""
+    """A FeedBatch the store accepted: only fixes that became a unit's position, only stored
+    readings, and every event (already handed to its consuming service)."""
 
     sig_feed_changed = Signal(str)
-    """The active feed changed; carries its name ("" when none)."""
+    """The primary feed changed; carries its name ("" when none)."""
+
+    sig_health = Signal(list)
+    """Every job's JobHealth, after one changed."""
+
+    sig_sync_status = Signal(object)
+    """A SyncStatus after each sync cycle."""
+
+    sig_sync_progress = Signal(int, int)
+    """Initial-pull progress: (cursor, head)."""
+
+    sig_operator_changed = Signal(object)
+    """The operator on duty changed (an Operator, or None)."""
 
     _sig_relay = Signal()
+    _sig_health_relay = Signal(list)
+    _sig_status_relay = Signal(object)
+    _sig_progress_relay = Signal(int, int)
 
-    def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
+    def __init__(self, source: Workspace | Runtime, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._workspace = workspace
-        self._feed: Feed | None = None
-        self._lock = threading.Lock()
-        self._pending: list[FeedBatch] = []
-        self._scheduled = False
-        self.batches_received = 0
-        self.batches_emitted = 0
+        self._unsubscribe: list[Any] = []
+        self.runtime: Runtime
         self._sig_relay.connect(self._drain, Qt.ConnectionType.QueuedConnection)
+        self._sig_health_relay.connect(self.sig_health, Qt.ConnectionType.QueuedConnection)
+        self._sig_status_relay.connect(self.sig_sync_status, Qt.ConnectionType.QueuedConnection)
+        self._sig_progress_relay.connect(self.sig_sync_progress, Qt.ConnectionType.QueuedConnection)
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        if isinstance(source, Runtime):
+            self.attach(source)
+        else:
+            # A hub made before its context (tests, tools): a bare runtime over the workspace
+            # until ``UiContext`` attaches the real one.
+            from desk.services.context import AppContext
+
+            self.attach(Runtime(AppContext(workspace=source), wire=False))
+
+    def attach(self, runtime: Runtime) -> None:
+        """Bridge ``runtime`` from now on (UiContext calls this with the app's runtime)."""
+        for undo in self._unsubscribe:
+            undo()
+        self.runtime = runtime
+        runtime.wakeup = self._sig_relay.emit
+        self._unsubscribe = [
+            runtime.on_batch(self.sig_batch.emit),
+            runtime.on_health(self._sig_health_relay.emit),
+            runtime.on_sync(self._sig_status_relay.emit, self._sig_progress_relay.emit),
+            runtime.on_operator(self.sig_operator_changed.emit),
+        ]
+        if not self._timer.isActive():
+            self._timer.start()
+
+    # -- what panels and tests call --------------------------------------------------------------
 
     @property
     def feed(self) -> Feed | None:
-        return self._feed
+        return self.runtime.primary_feed
+
+    @property
+    def batches_received(self) -> int:
+        return self.runtime.batches_received
+
+    @property
+    def batches_emitted(self) -> int:
+        return self.runtime.batches_ingested
 
     def set_feed(self, feed: Feed | None) -> None:
-        if self._feed is not None:
-            self._feed.stop()
-        self._feed = feed
-        if feed is not None:
-            feed.start(self.receive)
-            log.info("feed started: %s", feed.name)
+        """Replace the primary live feed (a drill's injects, the stream after 离线工作)."""
+        self.runtime.set_primary_feed(feed)
         self.sig_feed_changed.emit(feed.name if feed else "")
 
     def receive(self, batch: FeedBatch) -> None:
-        """The feed's sink; safe to call from any thread."""
-        with self._lock:
-            self._pending.append(batch)
-            self.batches_received += 1
-            if self._scheduled:
-                return
-            self._scheduled = True
-        self._sig_relay.emit()
+        """A feed's sink; safe to call from any thread."""
+        self.runtime.receive(batch)
 
     @Slot()
     def _drain(self) -> None:
-        with self._lock:
-            batches, self._pending = self._pending, []
-            self._scheduled = False
-        if not batches:
-            return
-        batch = batches[0] if len(batches) == 1 else FeedBatch(
-            tuple(f for b in batches for f in b.fixes),
-            tuple(r for b in batches for r in b.readings),
-            tuple(e for b in batches for e in b.events),
-        )
-        self._on_batch(batch)
+        self.runtime.drain()
 
-    @Slot(object)
-    def _on_batch(self, batch: FeedBatch) -> None:
-        if batch.fixes or batch.readings:
-            try:
-                record_telemetry(self._workspace, batch.fixes, batch.readings)
-            except Exception:
-                # A storage failure must not stop the live picture; the log says what was lost.
-                log.exception("storing %d fixes / %d readings failed", len(batch.fixes), len(batch.readings))
-        self.batches_emitted += 1
-        self.sig_batch.emit(batch)
+    def _on_batch(self, batch: FeedBatch) -> FeedBatch:
+        """Ingest one batch now, on the GUI thread (what the queued wake-up does)."""
+        return self.runtime.ingest(batch)
+
+    @Slot()
+    def _tick(self) -> None:
+        try:
+            self.runtime.tick()
+        except Exception:
+            log.exception("runtime tick failed")
 
     def shutdown(self) -> None:
-        self.set_feed(None)
-        self._drain()
+        """Stop every job and ingest what already arrived (before the workspace closes)."""
+        self._timer.stop()
+        self.runtime.stop()
+        for undo in self._unsubscribe:
+            undo()
+        self._unsubscribe = []

@@ -49,6 +49,12 @@ class MainWindow(QMainWindow):
         self.docks: dict[str, QDockWidget] = {}
         self.panels: dict[str, QWidget] = {}
         self.actions_by_id: dict[str, QAction] = {}
+        #: Set by the application shell: opens another workspace in place (``open_workspace``).
+        self.workspace_switcher: Callable[[str], bool] | None = None
+        #: Asks a yes/no question; tests replace it (a modal box would block them).
+        self.confirm: Callable[[str, str], bool] = self._confirm
+        #: Close without asking (the shell switching workspaces, --quit-after, tests).
+        self.force_close = False
         self._update_title()
         self.resize(1600, 960)
 
@@ -169,6 +175,8 @@ class MainWindow(QMainWindow):
             "workspace.demo": self.generate_demo,
             "app.settings": self.edit_settings,
             "app.quit": self.close,
+            "app.handover": self.handover,
+            "help.log": self.open_log,
             "view.reset_layout": self.reset_layout,
             "view.fullscreen": self.toggle_fullscreen,
             "help.about": self.show_about,
@@ -183,12 +191,16 @@ class MainWindow(QMainWindow):
             if spec.id == "view.reset_layout":
                 view_menu = menus[menu_title]
                 for dock_spec in DOCKS:
-                    toggle = self.docks[dock_spec.id].toggleViewAction()
-                    toggle.setShortcut(QKeySequence(dock_spec.shortcut))
-                    toggle.setObjectName(f"view.dock.{dock_spec.id}")
-                    self.actions_by_id[f"view.dock.{dock_spec.id}"] = toggle
-                    view_menu.addAction(toggle)  # type: ignore[attr-defined]
-                    self.toolbar.addAction(toggle)
+                    # A toolbar button brings its panel forward; it never hides it (one click
+                    # used to remove the map). A panel is closed with its own close button.
+                    show = QAction(translate("Docks", dock_spec.title), self)
+                    show.setShortcut(QKeySequence(dock_spec.shortcut))
+                    show.setToolTip(f"{show.text()} ({dock_spec.shortcut})")
+                    show.setObjectName(f"view.dock.{dock_spec.id}")
+                    show.triggered.connect(lambda *_, d=dock_spec.id: self.show_panel(d))
+                    self.actions_by_id[f"view.dock.{dock_spec.id}"] = show
+                    view_menu.addAction(show)  # type: ignore[attr-defined]
+                    self.toolbar.addAction(show)
                 view_menu.addSeparator()  # type: ignore[attr-defined]
         self._refresh_enabled()
 
@@ -214,6 +226,12 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.workspace_label)
         self.sync_widget = self._make_sync_widget()
         bar.addPermanentWidget(self.sync_widget)
+        from desk.ui.runtime_status import JobHealthWidget, OperatorLabel
+
+        self.jobs_widget = JobHealthWidget(self.ui, self)
+        bar.addPermanentWidget(self.jobs_widget)
+        self.operator_label = OperatorLabel(self.ui, self)
+        bar.addPermanentWidget(self.operator_label)
         self.clock_label = QLabel(self)
         self.clock_label.setObjectName("clockLabel")
         bar.addPermanentWidget(self.clock_label)
@@ -266,16 +284,62 @@ class MainWindow(QMainWindow):
         widget.setParent(self.banner_host)
         self._banner_column.addWidget(widget)
 
-    def open_workspace(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("打开工作区"), str(self.ui.workspace.path.parent),
-            self.tr("desk 工作区 (*.sqlite *.db);;所有文件 (*)"),
-        )
-        if path:
+    def show_panel(self, panel_id: str) -> None:
+        """Show, raise and focus a panel (toolbar buttons F2…F7)."""
+        dock = self.docks.get(panel_id)
+        if dock is None:
+            return
+        dock.show()
+        dock.raise_()
+        widget = dock.widget()
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def open_workspace(self, path: str | None = None) -> bool:
+        """Switch to another workspace file in place: the shell stops this workspace's jobs,
+        closes it and opens the other one in a new window. True when it switched."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("打开工作区"), str(self.ui.workspace.path.parent),
+                self.tr("desk 工作区 (*.sqlite *.db);;所有文件 (*)"),
+            )
+        if not path:
+            return False
+        if self.workspace_switcher is None:
             QMessageBox.information(
                 self, self.tr("打开工作区"),
                 self.tr("请以 desk --db 指定的路径重新启动以打开该工作区：") + f"\n{path}",
             )
+            return False
+        return bool(self.workspace_switcher(path))
+
+    def handover(self) -> bool:
+        """交接班: the next operator signs on with the outgoing one's handover note."""
+        from desk.ui.operator_dialog import OperatorDialog
+
+        runtime = self.ui.runtime
+        dialog = OperatorDialog(self, current=runtime.operator, handover=True)
+        self.handover_dialog = dialog
+        if dialog.exec() != OperatorDialog.DialogCode.Accepted or dialog.operator is None:
+            return False
+        runtime.handover(dialog.operator, dialog.handover_note)
+        self.ui.sig_status_message.emit(
+            self.tr("交接班完成，当前值班员：%1").replace("%1", dialog.operator.name), 8000)
+        return True
+
+    def open_log(self) -> None:
+        """帮助 → 日志: open the log file with the desktop's viewer (its path is shown too)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from desk.app.logfile import current_log_path
+
+        path = current_log_path()
+        if path is None:
+            QMessageBox.information(self, self.tr("日志"), self.tr("本次运行未写日志文件（日志输出到终端）"))
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            QMessageBox.information(self, self.tr("日志"), self.tr("日志文件：") + str(path))
 
     def generate_demo(self) -> None:
         from desk.ui.demo_loader import generate_demo_with_progress
@@ -364,7 +428,27 @@ class MainWindow(QMainWindow):
         self.settings.setValue(SETTINGS_STATE, self.saveState(LAYOUT_VERSION))
         self.settings.sync()
 
+    def _confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def open_red_alerts(self) -> int:
+        from desk.services.alerts import AlertService
+
+        try:
+            alerts = self.ui.app.service(AlertService).open_alerts()
+        except Exception:  # closing must work even when the alert store does not
+            log.exception("could not count open alerts before closing")
+            return 0
+        return sum(1 for a in alerts if str(getattr(a.severity, "value", a.severity)) == "red")
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        red = 0 if self.force_close else self.open_red_alerts()
+        if red and not self.confirm(
+                self.tr("退出"),
+                self.tr("还有 %1 条红色告警未处置。确定退出 desk 吗？").replace("%1", str(red))):
+            event.ignore()
+            return
         self.save_layout()
         self.shutdown_panels()
         super().closeEvent(event)

@@ -69,7 +69,36 @@ def test_actions_are_declared_with_shortcuts(qtbot, ui_context, tmp_path):  # ty
     assert not actions["workspace.demo"].isEnabled()
     assert window.docks["alerts"].isVisibleTo(window)
     actions["view.dock.alerts"].trigger()
-    assert window.docks["alerts"].isHidden()
+    assert not window.docks["alerts"].isHidden()  # it brings the panel forward, never hides it
+
+
+def test_every_toolbar_panel_button_shows_and_focuses_its_panel(qtbot, ui_context, tmp_path):  # type: ignore[no-untyped-def]
+    """Issue 17: one click on 地图 used to remove the map. Click each panel button twice, as a
+    dispatcher would, and the panel is visible, on top of its tab group, and has the focus."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QToolButton
+
+    from desk.ui.panels.registry import DOCKS
+
+    window = MainWindow(ui_context, _settings(tmp_path))
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    for spec in DOCKS:
+        action = window.actions_by_id[f"view.dock.{spec.id}"]
+        button = window.toolbar.widgetForAction(action)
+        assert isinstance(button, QToolButton), spec.id
+        for _ in range(2):
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+            qtbot.wait(20)
+            dock = window.docks[spec.id]
+            assert dock.isVisible(), f"{spec.id} hidden after a click"
+            assert not dock.visibleRegion().isEmpty(), f"{spec.id} not on top of its tabs"
+            focus = QApplication.focusWidget()
+            assert focus is not None and (focus is dock.widget() or dock.widget().isAncestorOf(focus)), \
+                f"{spec.id} panel does not have the focus"
 
 
 def test_layout_is_saved_and_restored(qtbot, ui_context, tmp_path):  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ shows "本地模式" and never touches the network."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.feeds.base import FeedBatch
+from desk.app.sync_job import SyncJob
 from desk.store.events import ChangeSet
 from desk.store.schema_sync import SYNC_ACTOR
 from desk.sync.engine import SyncStatus
@@ -26,13 +27,11 @@ from desk.sync.outbox import (
     SYNC_ORIGIN,
     conflict_count,
     get_state,
-    install_outbox,
     pending_count,
     rejected_count,
 )
 from desk.ui.context import UiContext
 from desk.ui.sync.dialogs import SyncDecisionDialog, SyncListsDialog
-from desk.ui.sync.worker import SyncController
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +49,6 @@ class SyncStatusWidget(QWidget):
         settings = ui.app.settings
         self.url = str(settings.get("central_url") or "").strip()
         self.token = str(settings.get("central_token") or "").strip()
-        self.controller: SyncController | None = None
         self.last_status: SyncStatus | None = None
         self.decision_dialog: SyncDecisionDialog | None = None
         self.lists_dialog: SyncListsDialog | None = None
@@ -89,16 +87,11 @@ class SyncStatusWidget(QWidget):
             for w in (self.pending, self.rejected, self.conflicts, self.last_sync, self.offline):
                 w.hide()
             return
-        install_outbox(self.workspace)
-        # A drill workspace syncs with the central's drill namespace, never with live data.
-        self.controller = SyncController(
-            str(self.workspace.path), self.workspace.bus, self.url, self.token,
-            ns="drill" if ui.app.drill else "live",
-            verify=str(settings.get("central_ca") or "") or True, parent=self)
-        self.controller.sig_status.connect(self._on_status)
-        self.controller.sig_progress.connect(self._on_progress)
+        # The runtime owns the sync job and the stream; this widget only shows them and forwards
+        # a person's choices.
+        ui.feed.sig_sync_status.connect(self._on_status)
+        ui.feed.sig_sync_progress.connect(self._on_progress)
         ui.qbus.sig_changed.connect(self._on_local_change)
-        ui.feed.sig_batch.connect(self._on_feed_batch)
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -106,10 +99,18 @@ class SyncStatusWidget(QWidget):
         self.refresh_counts()
         if settings.get("offline"):
             # `desk --offline`: not a single request until the dispatcher unticks 离线工作.
+            self.offline.blockSignals(True)
             self.offline.setChecked(True)
+            self.offline.blockSignals(False)
+            self._show_offline()
         else:
             self.state.setText(_DOT.format(AMBER, self.tr("连接中…")))
-            self.controller.start()
+
+    @property
+    def controller(self) -> SyncJob | None:
+        """The runtime's sync job (None without a central)."""
+        job = self.ui.runtime.job("sync")
+        return job if isinstance(job, SyncJob) else None
 
     @property
     def configured(self) -> bool:
@@ -171,45 +172,28 @@ class SyncStatusWidget(QWidget):
     @Slot(object)
     def _on_local_change(self, changes: ChangeSet) -> None:
         self._recount_timer.start()
-        if (changes.origin != SYNC_ORIGIN and changes.actor not in (SYNC_ACTOR, "telemetry")
-                and self.controller is not None and not self.offline.isChecked()):
-            self.controller.wake()
-
-    @Slot(object)
-    def _on_feed_batch(self, batch: FeedBatch) -> None:
-        if any(e.kind == "sync.changed" for e in batch.events) and self.controller is not None \
-                and not self.offline.isChecked():
-            self.controller.wake()
+        if changes.origin != SYNC_ORIGIN and changes.actor not in (SYNC_ACTOR, "telemetry"):
+            self.ui.runtime.wake_sync()
 
     # -- actions -------------------------------------------------------------------------------
 
     @Slot(bool)
     def _on_offline_toggled(self, offline: bool) -> None:
-        if self.controller is None:
+        """离线工作 stops all network use, sync and the central's live stream alike; unticking it
+        restarts both (the runtime does it)."""
+        if not self.configured:
             return
-        self._toggle_stream(offline)
+        self.ui.runtime.set_offline(offline)
         if offline:
-            self.controller.stop(wait=False)
-            self.state.setText(_DOT.format(GREY, self.tr("离线工作")))
-            self.state.setToolTip(self.tr("已停止网络通信；修改保存在本机，取消勾选后补发"))
+            self._show_offline()
             log.info("sync: offline work switched on")
         else:
             self.state.setText(_DOT.format(AMBER, self.tr("连接中…")))
-            self.controller.start()
-            self.controller.wake()
+            self.ui.runtime.wake_sync()
 
-    def _toggle_stream(self, offline: bool) -> None:
-        """离线工作 stops all network use: the central's live stream goes quiet with the sync."""
-        from desk.feeds.central_stream import CentralStreamFeed
-
-        feed = self.ui.feed.feed
-        self._paused_stream: CentralStreamFeed | None = getattr(self, "_paused_stream", None)
-        if offline and isinstance(feed, CentralStreamFeed):
-            self._paused_stream = feed
-            self.ui.feed.set_feed(None)
-        elif not offline and self._paused_stream is not None:
-            self.ui.feed.set_feed(self._paused_stream)
-            self._paused_stream = None
+    def _show_offline(self) -> None:
+        self.state.setText(_DOT.format(GREY, self.tr("离线工作")))
+        self.state.setToolTip(self.tr("已停止网络通信；修改保存在本机，取消勾选后补发"))
 
     def _ask(self, st: SyncStatus) -> None:
         if self.decision_dialog is not None or st.decision is None:
@@ -219,8 +203,8 @@ class SyncStatusWidget(QWidget):
 
         def finished(_: int) -> None:
             self.decision_dialog = None
-            if dialog.choice and self.controller is not None:
-                self.controller.resolve_decision(dialog.decision, dialog.choice)
+            if dialog.choice:
+                self.ui.runtime.resolve_sync_decision(dialog.decision, dialog.choice)
                 self.state.setText(_DOT.format(AMBER, self.tr("同步中…")))
 
         dialog.finished.connect(finished)
@@ -238,8 +222,7 @@ class SyncStatusWidget(QWidget):
     @Slot()
     def _after_resolution(self) -> None:
         self.refresh_counts()
-        if self.controller is not None and not self.offline.isChecked():
-            self.controller.wake()
+        self.ui.runtime.wake_sync()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if self.configured and event.button() == Qt.MouseButton.LeftButton:
@@ -253,7 +236,9 @@ class SyncStatusWidget(QWidget):
             return
         self._closed = True
         self._recount_timer.stop()
-        if self.controller is not None:
-            self.controller.stop()
-            self.ui.qbus.sig_changed.disconnect(self._on_local_change)
-            self.ui.feed.sig_batch.disconnect(self._on_feed_batch)
+        if self.configured:
+            for signal, slot in ((self.ui.qbus.sig_changed, self._on_local_change),
+                                 (self.ui.feed.sig_sync_status, self._on_status),
+                                 (self.ui.feed.sig_sync_progress, self._on_progress)):
+                with contextlib.suppress(RuntimeError, TypeError):
+                    signal.disconnect(slot)

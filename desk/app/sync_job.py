@@ -1,8 +1,9 @@
-"""Runs the Qt-free sync engine on a worker thread and reports to the GUI thread with signals.
+"""The sync job: runs the Qt-free sync engine on its own thread against the configured central.
 
-The thread opens its own ``Workspace`` on the GUI workspace's file, sharing its ChangeBus, so
-panels refresh after a pull exactly as after a local edit. Commands from the GUI (a person's
-choice after an epoch change, a "sync now") run on the same thread, between cycles.
+The thread opens its own ``Workspace`` on the runtime's file, sharing its ChangeBus, so panels
+refresh after a pull exactly as after a local edit. Commands (a person's choice after an epoch
+change) run on the same thread, between cycles. Status and progress reach the UI through
+callbacks that are called on the sync thread; the Qt bridge relays them to the GUI thread.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ import queue
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
-
+from desk.app.jobs import Job, JobState
 from desk.store.events import ChangeBus
 from desk.store.workspace import Workspace
 from desk.sync.backoff import Backoff
-from desk.sync.engine import DecisionNeeded, SyncDecision, SyncEngine
+from desk.sync.engine import DecisionNeeded, SyncDecision, SyncEngine, SyncStatus
 from desk.sync.transport import AuthError, CentralClient, TransportError
 
 log = logging.getLogger(__name__)
@@ -25,19 +25,14 @@ log = logging.getLogger(__name__)
 Command = Callable[[SyncEngine], None]
 
 
-class SyncController(QObject):
+class SyncJob(Job):
     """Owns the sync thread. ``start``/``stop`` are idempotent; ``stop`` ends all network use."""
-
-    sig_status = Signal(object)
-    """A SyncStatus after each cycle (or failure)."""
-
-    sig_progress = Signal(int, int)
-    """Pull progress: (cursor, head) — drives the initial-sync progress bar."""
 
     def __init__(self, path: str, bus: ChangeBus, url: str, token: str, *,
                  ns: str = "live", verify: bool | str = True, interval: float = 5.0,
-                 parent: QObject | None = None) -> None:
-        super().__init__(parent)
+                 on_status: Callable[[SyncStatus], None] | None = None,
+                 on_progress: Callable[[int, int], None] | None = None) -> None:
+        super().__init__("sync", "与指挥中心同步")
         self.ns = ns
         self.verify = verify
         self.path = path
@@ -45,6 +40,9 @@ class SyncController(QObject):
         self.url = url
         self.token = token
         self.interval = interval
+        self.on_status = on_status
+        self.on_progress = on_progress
+        self.last_status: SyncStatus | None = None
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._commands: queue.Queue[Command] = queue.Queue()
@@ -54,9 +52,10 @@ class SyncController(QObject):
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def start(self) -> None:
+    def start(self) -> bool:
         if self.running:
-            return
+            self.wanted = True
+            return False
         # Fresh events per thread: a thread told to stop (and perhaps still finishing a request)
         # never picks up a later start's signals.
         self._stop = threading.Event()
@@ -64,9 +63,10 @@ class SyncController(QObject):
         self._thread = threading.Thread(target=self._main, args=(self._stop, self._wake),
                                         name="desk-sync", daemon=True)
         self._thread.start()
+        return super().start()
 
-    def stop(self, timeout: float = 10.0, *, wait: bool = True) -> None:
-        """Stop syncing. With ``wait=False`` (the 离线工作 switch) the GUI does not wait for a
+    def stop(self, reason: str = "", *, timeout: float = 10.0, wait: bool = True) -> bool:
+        """Stop syncing. With ``wait=False`` (the 离线工作 switch) the caller does not wait for a
         request in flight; the thread makes no further request and ends by itself."""
         self._stop.set()
         self._wake.set()
@@ -75,6 +75,7 @@ class SyncController(QObject):
             if self._thread.is_alive():
                 log.warning("sync thread still busy after %.0f s; it stops after this call", timeout)
         self._thread = None
+        return super().stop(reason)
 
     def wake(self) -> None:
         """Sync now instead of at the next interval (a local edit, a stream notice)."""
@@ -85,14 +86,50 @@ class SyncController(QObject):
         self.start()
         self.wake()
 
+    def poll_health(self) -> bool:
+        if not self.wanted:
+            return False
+        if self._thread is not None and not self._thread.is_alive():
+            return self._set(JobState.FAILING, "同步线程已退出")
+        st = self.last_status
+        if st is None:
+            return False
+        if st.auth_error:
+            return self._set(JobState.FAILING, "中心拒绝访问：" + (st.last_error or ""))
+        if st.decision is not None:
+            return self._set(JobState.FAILING, "等待人工确认")
+        if not st.online:
+            return self._set(JobState.FAILING, "中心不可达：" + (st.last_error or ""))
+        return self._set(JobState.RUNNING)
+
+    def _emit(self, st: SyncStatus) -> None:
+        self.last_status = st
+        if self.on_status is not None:
+            try:
+                self.on_status(st)
+            except Exception:
+                log.exception("sync status listener failed")
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.on_progress is not None:
+            self.on_progress(done, total)
+
     def _main(self, stop: threading.Event, wake: threading.Event) -> None:
         try:
             ws = Workspace.open(self.path, bus=self.bus)
-        except Exception:
+        except Exception as exc:
             log.exception("sync worker could not open the workspace")
+            self._set(JobState.FAILING, f"无法打开工作区：{exc}")
             return
         client = CentralClient(self.url, self.token, verify=self.verify)
-        engine = SyncEngine(ws, client, ns=self.ns, backoff=Backoff())
+        try:
+            engine = SyncEngine(ws, client, ns=self.ns, backoff=Backoff())
+        except Exception as exc:  # e.g. sync rules that do not match the workspace
+            log.exception("sync engine could not start")
+            self._set(JobState.FAILING, f"同步无法启动：{exc}")
+            client.close()
+            ws.close()
+            return
         engine.cancel = stop
         blocked = False
         try:
@@ -124,35 +161,34 @@ class SyncController(QObject):
     def _cycle(self, engine: SyncEngine) -> float | None:
         """One sync round; the delay before the next, or None to wait for a person."""
         try:
-            report = engine.sync_once(self.sig_progress.emit)
+            report = engine.sync_once(self._progress)
         except TransportError as exc:
             delay = engine.backoff.next_delay(exc.retry_after)
             st = engine.status()
             st.last_error = str(exc)
-            self.sig_status.emit(st)
+            self._emit(st)
             return delay
         except AuthError as exc:
             st = engine.status()
             st.online, st.auth_error, st.last_error = True, True, str(exc)
-            self.sig_status.emit(st)
+            self._emit(st)
             return None
         except DecisionNeeded as exc:
             st = engine.status()
             st.online, st.decision = True, exc.decision
-            self.sig_status.emit(st)
+            self._emit(st)
             return None
         except Exception as exc:  # a bug must not kill the thread silently
             log.exception("sync cycle failed")
             st = engine.status()
             st.last_error = f"同步出错：{exc}"
-            self.sig_status.emit(st)
+            self._emit(st)
             return engine.backoff.next_delay()
         st = engine.status()
         st.online = True
         st.count_mismatches = report.count_mismatches
-        self.sig_status.emit(st)
+        self._emit(st)
         return self.interval
-
 
 
 def _wait(wake: threading.Event, delay: float | None) -> None:
