@@ -24,17 +24,21 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from desk.central.auth import (
+    GATEWAY,
     INSURER_ROLES,
     READ_ROLES,
     REASONS,
     TELEMETRY_ROLES,
     authorize_op,
+    device_denial,
     namespace_denial,
+    redact_parties,
 )
 from desk.central.insurance import AckOut, Answer, ClaimError, ClaimOut, acknowledge, list_claims
 from desk.central.storage import (
@@ -44,7 +48,7 @@ from desk.central.storage import (
     Principal,
 )
 from desk.central.stream import StreamHub
-from desk.domain.telemetry import SensorReading, UnitFix
+from desk.domain.telemetry import DEFAULT_MAX_AGE_S, UNKNOWN, SensorReading, UnitFix
 
 log = logging.getLogger(__name__)
 
@@ -52,19 +56,33 @@ MAX_BODY_BYTES = 16 * 1024 * 1024
 MAX_OPS = 5000
 MAX_TELEMETRY = 20_000
 KNOT_KMH = 1.852
+#: Request body caps per route (bytes); anything not listed gets ``DEFAULT_BODY_BYTES``. Checked
+#: after the token and before a byte of the body is parsed.
+ROUTE_BODY_BYTES = {"/ops": MAX_BODY_BYTES, "/telemetry": 8 * 1024 * 1024, "/osmand": 16 * 1024,
+                    "/": 16 * 1024}
+DEFAULT_BODY_BYTES = 64 * 1024
+#: Served without a token.
+PUBLIC_PATHS = frozenset({"/health", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
+#: The OsmAnd protocol: Traccar Client and OsmAnd post to ``/`` by default.
+OSMAND_PATHS = frozenset({"/", "/osmand"})
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 # -- errors ------------------------------------------------------------------------------------
 
 
 class ApiError(Exception):
+    """A refusal: status, reason code, Chinese reason. ``audited``: an audit row with more
+    detail was already written (otherwise a refused write is audited by the error handler)."""
+
     def __init__(self, status: int, error: str, reason: str | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+                 headers: dict[str, str] | None = None, *, audited: bool = False) -> None:
         super().__init__(error)
         self.status = status
         self.error = error
         self.reason = reason or REASONS.get(error, error)
         self.headers = headers
+        self.audited = audited
 
 
 class ErrorOut(BaseModel):
@@ -81,6 +99,12 @@ def _utf8(text: str) -> str:
 Text = Annotated[str, AfterValidator(_utf8)]
 Scalar = Text | int | float | bool | None
 
+
+class StrictIn(BaseModel):
+    """A request body: strict types, so ``"lon": false`` or ``"at": "now"`` is a 422, not 0."""
+
+    model_config = ConfigDict(strict=True)
+
 _ERR = {"model": ErrorOut}
 COMMON: dict[int | str, dict[str, Any]] = {400: _ERR, 401: _ERR, 403: _ERR, 413: _ERR}
 
@@ -88,7 +112,7 @@ COMMON: dict[int | str, dict[str, Any]] = {400: _ERR, 401: _ERR, 403: _ERR, 413:
 # -- models ------------------------------------------------------------------------------------
 
 
-class OpModel(BaseModel):
+class OpModel(StrictIn):
     op_id: Text = Field(min_length=1, max_length=100)
     entity: Text = Field(min_length=1, max_length=64)
     entity_id: Text = Field(min_length=1, max_length=200)
@@ -96,9 +120,12 @@ class OpModel(BaseModel):
     patch: dict[Text, Scalar] | None = Field(default=None, max_length=500)
     base_rev: int = Field(default=0, ge=0, le=2**53)
     hlc: Text = Field(min_length=1, max_length=100)
+    actor: Text = Field(default="", max_length=100, description="the operator at the desk")
+    unit: Text = Field(default="", max_length=100,
+                       description="op_id of the state change this op was written with")
 
 
-class OpsRequest(BaseModel):
+class OpsRequest(StrictIn):
     ns: Literal["live", "drill"] = "live"
     origin: Text = Field(min_length=1, max_length=64, description="the writing workspace's node id")
     ops: list[OpModel] = Field(max_length=MAX_OPS)
@@ -114,6 +141,7 @@ class OpResultOut(BaseModel):
     record: dict[str, Any] | None = None
     conflict_fields: list[str] = []
     replayed: bool = False
+    overwritten: dict[str, Any] | None = None
 
 
 class OpsResponse(BaseModel):
@@ -147,7 +175,7 @@ class CountsResponse(BaseModel):
     counts: dict[str, int]
 
 
-class FixIn(BaseModel):
+class FixIn(StrictIn):
     unit_id: Text = Field(min_length=1, max_length=100)
     lat: float
     lon: float
@@ -157,14 +185,14 @@ class FixIn(BaseModel):
     accuracy_m: float | None = None
 
 
-class ReadingIn(BaseModel):
+class ReadingIn(StrictIn):
     point_id: Text = Field(min_length=1, max_length=100)
     at: float
     depth_cm: float | None = None
     rain_mm: float | None = None
 
 
-class TelemetryRequest(BaseModel):
+class TelemetryRequest(StrictIn):
     fixes: list[FixIn] = Field(default=[], max_length=MAX_TELEMETRY)
     readings: list[ReadingIn] = Field(default=[], max_length=MAX_TELEMETRY)
 
@@ -175,7 +203,7 @@ class TelemetryResponse(BaseModel):
     rejected: dict[str, int]
 
 
-class AlertRequest(BaseModel):
+class AlertRequest(StrictIn):
     ns: Literal["live", "drill"] = "live"
     level: Literal["info", "warning", "critical"] = "warning"
     message: Text = Field(min_length=1, max_length=2000)
@@ -183,14 +211,37 @@ class AlertRequest(BaseModel):
     lon: float | None = Field(default=None, ge=-180, le=180)
 
 
-class UserRequest(BaseModel):
+class UserRequest(StrictIn):
+    # The schema states what the handler enforces: a chief needs a station, a device a unit
+    # (or an explicit gateway), and only a device may have either.
+    model_config = ConfigDict(strict=True, json_schema_extra={"allOf": [
+        {"if": {"properties": {"role": {"const": "station_chief"}}, "required": ["role"]},
+         "then": {"required": ["station_id"],
+                  "properties": {"station_id": {"type": "string", "minLength": 1}}}},
+        {"if": {"properties": {"role": {"const": "device"}}, "required": ["role"]},
+         "then": {"anyOf": [
+             {"required": ["unit_id"],
+              "properties": {"unit_id": {"type": "string", "minLength": 1},
+                             "gateway": {"const": False}}},
+             {"required": ["gateway"], "properties": {"gateway": {"const": True},
+                                                      "unit_id": {"type": "null"}}}]},
+         "else": {"properties": {"unit_id": {"type": "null"}, "gateway": {"const": False}}}},
+    ]})
+
     name: Text = Field(min_length=1, max_length=100)
     role: Literal["dispatcher", "station_chief", "trainer", "admin", "device", "insurer"]
     station_id: Text | None = Field(
-        default=None, max_length=100,
+        default=None, min_length=1, max_length=100,
         description="station_chief: the station (required); insurer: the insurance company it "
-                    "may see (optional, all when empty)")
+                    "may see (optional, all when absent)")
     workstation: Text = Field(default="", max_length=100)
+    unit_id: Text | None = Field(default=None, min_length=1, max_length=100,
+                                 description="device: the one unit this token reports for")
+    gateway: bool = Field(default=False,
+                          description="device: a gateway that may report for every unit")
+    expires_days: float | None = Field(
+        default=365.0, gt=0, le=36500,
+        description="the token stops working after this many days (null: never)")
 
 
 class UserOut(BaseModel):
@@ -200,6 +251,22 @@ class UserOut(BaseModel):
     station_id: str | None
     workstation: str
     created_at: float
+    unit_id: str | None = None
+    expires_at: float | None = None
+    revoked_at: float | None = None
+
+
+class UserName(BaseModel):
+    name: str
+
+
+class RevokeOut(BaseModel):
+    name: str
+    revoked: int
+
+
+class RotateRequest(StrictIn):
+    expires_days: float | None = Field(default=365.0, gt=0, le=36500)
 
 
 class UserCreated(BaseModel):
@@ -220,7 +287,12 @@ class AuditRow(BaseModel):
     detail: str | None
 
 
-class AckRequest(BaseModel):
+class AckRequest(StrictIn):
+    model_config = ConfigDict(strict=True, json_schema_extra={
+        "if": {"properties": {"decision": {"const": "rejected"}}, "required": ["decision"]},
+        "then": {"required": ["reason"],
+                 "properties": {"reason": {"type": "string", "pattern": r"\S"}}}})
+
     ns: Literal["live", "drill"] = "live"
     decision: Answer = Field(description="accepted（已受理）或 rejected（被拒绝）")
     reason: Text = Field(default="", max_length=2000, description="拒绝时必填")
@@ -266,7 +338,7 @@ class Faults:
     rng: random.Random = field(default_factory=lambda: random.Random(4))
 
 
-class FaultsIn(BaseModel):
+class FaultsIn(StrictIn):
     delay_s: float = Field(default=0.0, ge=0, le=30)
     fail_before: float = Field(default=0.0, ge=0, le=1)
     fail_after: float = Field(default=0.0, ge=0, le=1)
@@ -276,31 +348,82 @@ class FaultsIn(BaseModel):
     seed: int = 4
 
 
-# -- body size limit ---------------------------------------------------------------------------
+# -- authentication and body size, before anything parses the body ----------------------------
 
 
 class _TooLarge(Exception):
     pass
 
 
-class BodyLimit:
-    """Refuse bodies over ``max_bytes`` with 413 before anything parses them."""
+def body_cap(path: str) -> int:
+    """The largest request body ``path`` takes (``ROUTE_BODY_BYTES``)."""
+    return ROUTE_BODY_BYTES.get(path, DEFAULT_BODY_BYTES)
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    for key, value in scope["headers"]:
+        if key.lower() == name:
+            return bytes(value)
+    return None
+
+
+def _scope_token(scope: Scope) -> str:
+    raw = (_header(scope, b"authorization") or b"").decode("latin-1")
+    if raw[:7].lower() == "bearer ":
+        return raw[7:].strip()
+    if scope["path"] in OSMAND_PATHS:
+        # OsmAnd trackers cannot send headers: the token rides in the query.
+        query = scope.get("query_string", b"").decode("latin-1")
+        for key, value in parse_qsl(query, keep_blank_values=True):
+            if key == "token":
+                return str(value)
+    return ""
+
+
+class AuthFirst:
+    """Check the bearer token, then cap the body by route (413), before a byte is parsed.
+
+    FastAPI reads and decodes a JSON body before it runs any dependency, so a 10 MB body from
+    nobody would be parsed in full just to be refused: this middleware answers 401 first and
+    hands the caller (``request.state.principal``) on. An OsmAnd POST may carry its token in
+    the small form body; those pass with their capped body and are checked by the handler.
+    """
+
+    def __init__(self, app: ASGIApp, store: CentralStore,
+                 caps: Callable[[str], int] = body_cap) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.store = store
+        self.caps = caps
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        length = dict(scope["headers"]).get(b"content-length")
+        path = scope["path"]
+        if path not in PUBLIC_PATHS and not path.startswith("/_test/"):
+            token = _scope_token(scope)
+            if token:
+                # Off the event loop: the store's lock may be held by a big batch.
+                who, reason = await asyncio.to_thread(self.store.check_token, token, time.time())
+                if who is None:
+                    await _send_error(send, 401, reason or "bad_token", REASONS.get(
+                        reason or "bad_token", "访问令牌无效"), www_auth=True)
+                    return
+                scope.setdefault("state", {})["principal"] = who
+            elif not (path in OSMAND_PATHS and scope["method"] == "POST"):
+                await _send_error(send, 401, "missing_token", REASONS["missing_token"],
+                                  www_auth=True)
+                return
+        await self._limited(scope, receive, send, self.caps(path))
+
+    async def _limited(self, scope: Scope, receive: Receive, send: Send, cap: int) -> None:
+        length = _header(scope, b"content-length")
         if length is not None:
             if not length.isdigit():
                 await _send_error(send, 400, "bad_request", "Content-Length 无效")
                 return
-            if int(length) > self.max_bytes:
-                await _send_error(send, 413, "too_large", "请求体过大")
+            if int(length) > cap:
+                await _send_error(send, 413, "too_large", _too_large(cap))
                 return
         seen = 0
         started = False
@@ -310,7 +433,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > cap:
                     raise _TooLarge
             return message
 
@@ -324,14 +447,21 @@ class BodyLimit:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await _send_error(send, 413, "too_large", "请求体过大")
+                await _send_error(send, 413, "too_large", _too_large(cap))
 
 
-async def _send_error(send: Send, status: int, error: str, reason: str) -> None:
+def _too_large(cap: int) -> str:
+    return f"请求体过大：此接口最多接收 {cap // 1024} KB"
+
+
+async def _send_error(send: Send, status: int, error: str, reason: str, *,
+                      www_auth: bool = False) -> None:
     body = json.dumps({"error": error, "reason": reason}, ensure_ascii=False).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode())]})
+    headers = [(b"content-type", b"application/json"),
+               (b"content-length", str(len(body)).encode())]
+    if www_auth:
+        headers.append((b"www-authenticate", b"Bearer"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -344,24 +474,40 @@ def principal(
     request: Request,
     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)],
 ) -> Principal:
-    """The caller, from its bearer token; 401 with a reason otherwise."""
+    """The caller, from its bearer token (checked by ``AuthFirst``); 401 with a reason otherwise."""
+    who: Principal | None = getattr(request.state, "principal", None)
+    if who is not None:
+        return who
     if creds is None or not creds.credentials:
         raise ApiError(401, "missing_token", headers={"WWW-Authenticate": "Bearer"})
     store: CentralStore = request.app.state.store
-    who = store.principal_for_token(creds.credentials)
-    if who is None:
-        raise ApiError(401, "bad_token", headers={"WWW-Authenticate": "Bearer"})
-    return who
+    found, reason = store.check_token(creds.credentials, time.time())
+    if found is None:
+        raise ApiError(401, reason or "bad_token", headers={"WWW-Authenticate": "Bearer"})
+    request.state.principal = found
+    return found
 
 
 Who = Annotated[Principal, Depends(principal)]
 
 
+def _allowed_methods(app: FastAPI, scope: Scope) -> list[str]:
+    """Every method some route serves at this path (one route per method may share a path)."""
+    methods: set[str] = set()
+    for route in app.router.routes:
+        route_methods = getattr(route, "methods", None)
+        # A route matches a path with another method PARTIALly; either way it serves the path.
+        if route_methods and route.matches(scope)[0] != Match.NONE:
+            methods |= set(route_methods)
+    return sorted(methods)
+
+
 def create_app(
     store: CentralStore, *, test_mode: bool = False, heartbeat_s: float = 15.0,
-    max_body_bytes: int = MAX_BODY_BYTES,
+    max_fix_age_s: float | None = DEFAULT_MAX_AGE_S,
 ) -> FastAPI:
-    """Build the API over ``store``. ``test_mode`` adds the fault-injection endpoint."""
+    """Build the API over ``store``. ``test_mode`` adds the fault-injection endpoint;
+    ``max_fix_age_s`` is the oldest fix or reading stored (``None``: no limit)."""
     app = FastAPI(
         title="desk-central",
         version="1",
@@ -373,13 +519,28 @@ def create_app(
     app.state.hub = hub
     app.state.faults = faults
 
+    async def audit_refusal(request: Request, status: int, error: str) -> None:
+        """Every refused write of a known caller leaves an audit row: role and scope refusals,
+        invalid bodies, unknown claims, methods that do not exist."""
+        who: Principal | None = getattr(request.state, "principal", None)
+        if who is None or request.method not in WRITE_METHODS:
+            return
+        route = request.scope.get("route")
+        action = f"{request.method} {getattr(route, 'path', request.url.path)}"
+        await asyncio.to_thread(
+            store.audit, who, action, request.url.path,
+            "denied" if status in (401, 403) else "rejected", {"status": status, "reason": error})
+
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        if not exc.audited:
+            await audit_refusal(request, exc.status, exc.error)
         return JSONResponse({"error": exc.error, "reason": exc.reason}, status_code=exc.status,
                             headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        await audit_refusal(request, 422, "invalid_input")
         # ASCII-escaped: the offending input may hold lone surrogates that UTF-8 cannot encode.
         body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True,
                           default=repr, allow_nan=True)
@@ -388,13 +549,19 @@ def create_app(
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         # FastAPI's own 400s (an unparsable body) in our documented error shape.
+        await audit_refusal(request, exc.status_code, f"http_{exc.status_code}")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the methods of the first route on the path; ours has one
+            # route per method, so list them all (RFC 9110: every method the resource serves).
+            headers["Allow"] = ", ".join(_allowed_methods(app, request.scope))
         return JSONResponse({"error": f"http_{exc.status_code}", "reason": str(exc.detail)},
-                            status_code=exc.status_code, headers=exc.headers)
+                            status_code=exc.status_code, headers=headers)
 
     def need_role(who: Principal, roles: tuple[str, ...], action: str) -> None:
         if who.role not in roles:
             store.audit(who, action, "", "denied", {"reason": "role_forbidden"})
-            raise ApiError(403, "role_forbidden")
+            raise ApiError(403, "role_forbidden", audited=True)
 
     def need_admin(who: Principal, action: str) -> None:
         need_role(who, ("admin",), action)
@@ -404,7 +571,7 @@ def create_app(
         if denial:
             if write:
                 store.audit(who, action, ns, "denied", {"reason": denial})
-            raise ApiError(403, denial)
+            raise ApiError(403, denial, audited=write)
 
     if test_mode:
         @app.middleware("http")
@@ -457,8 +624,8 @@ def create_app(
         """
         need_role(who, ("dispatcher", "station_chief", "trainer", "admin"), "ops")
         need_ns(who, body.ns, write=True, action="ops")
-        ops = [OpIn(o.op_id, o.entity, o.entity_id, o.op, o.patch, o.base_rev, o.hlc)
-               for o in body.ops]
+        ops = [OpIn(o.op_id, o.entity, o.entity_id, o.op, o.patch, o.base_rev, o.hlc, o.actor,
+                    o.unit) for o in body.ops]
         results = store.apply_ops(body.ns, body.origin, ops, who, authorize_op)
         head = max((r.seq for r in results if r.seq and not r.replayed), default=0)
         if head:
@@ -482,6 +649,7 @@ def create_app(
         """The change feed after ``since``, oldest first, with the server's epoch."""
         need_ns(who, ns, write=False, action="changes")
         rows, last, head = store.changes(ns, since, limit)
+        rows = scoped_rows(store, who, ns, rows)
         text = (f'{{"epoch":"{store.epoch()}","since":{since},"last_seq":{last},"head":{head},'
                 f'"more":{"true" if last < head else "false"},"changes":[' + ",".join(rows) + "]}")
         return Response(text, media_type="application/json")
@@ -502,15 +670,33 @@ def create_app(
                 "events": [],
             })
 
+    def need_units(who: Principal, units: set[str], readings: bool, action: str) -> None:
+        """A device token reports its own unit only (a gateway any): refused and audited."""
+        if who.role != "device":
+            return
+        denial = ("other_unit" if readings and who.unit_id != GATEWAY else None) or next(
+            (d for d in (device_denial(who, u) for u in sorted(units)) if d), None)
+        if denial:
+            store.audit(who, action, "live", "denied",
+                        {"reason": denial, "bound_to": who.unit_id,
+                         "units": sorted(units)[:20], "readings": readings})
+            raise ApiError(403, denial, audited=True)
+
     @app.post("/telemetry", response_model=TelemetryResponse, responses=COMMON,
               tags=["telemetry"])
     def post_telemetry(body: TelemetryRequest, who: Who) -> TelemetryResponse:
-        """Batched unit positions and sensor readings. Bad ones are counted by reason, not stored."""
+        """Batched unit positions and sensor readings. Bad ones are counted by reason, not stored.
+
+        A speed or heading of −1 means "unknown" and is stored as null; a heading is folded
+        into [0, 360). Fixes and readings older than the server's ``--max-fix-age`` (default
+        7 days) are counted as ``too_old``, later than 5 minutes ahead as ``future_time``. A
+        device token may report only the unit it is bound to (403 ``other_unit``)."""
         need_role(who, TELEMETRY_ROLES, "telemetry")
+        need_units(who, {f.unit_id for f in body.fixes}, bool(body.readings), "telemetry")
         fixes = [UnitFix(f.unit_id, f.lat, f.lon, f.at, f.heading, f.speed_kmh, f.accuracy_m)
                  for f in body.fixes]
         readings = [SensorReading(r.point_id, r.at, r.depth_cm, r.rain_mm) for r in body.readings]
-        result = store.ingest(fixes, readings, time.time())
+        result = store.ingest(fixes, readings, time.time(), max_age_s=max_fix_age_s)
         store.audit(who, "telemetry", "live", "applied",
                     {"fixes": result.stored_fixes, "readings": result.stored_readings,
                      "rejected": dict(result.rejected)})
@@ -538,39 +724,66 @@ def create_app(
                     params.update(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
                 except UnicodeDecodeError as exc:
                     raise ApiError(400, "bad_request", "请求体不是 UTF-8 编码") from exc
-        token = params.pop("token", "") or _bearer(request)
-        who = store.principal_for_token(token) if token else None
+        token = params.pop("token", "")
+        who: Principal | None = getattr(request.state, "principal", None)
         if who is None:
-            raise ApiError(401, "bad_token" if token else "missing_token",
-                           headers={"WWW-Authenticate": "Bearer"})
+            # Only a form POST without a query or header token gets here (see AuthFirst).
+            found, why = (await asyncio.to_thread(store.check_token, token, time.time())
+                          if token else (None, "missing_token"))
+            if found is None:
+                raise ApiError(401, why or "bad_token", headers={"WWW-Authenticate": "Bearer"})
+            who = request.state.principal = found
         need_role(who, TELEMETRY_ROLES, "osmand")
         fix, reason = _osmand_fix(params, store)
         if fix is None:
             store.count_rejects(Counter({reason or "bad_request": 1}))
-            raise ApiError(400, reason or "bad_request", _osmand_reason(reason))
-        result = await asyncio.to_thread(store.ingest, [fix], [], time.time())
+            status = 404 if reason == "unknown_device" else 400
+            raise ApiError(status, reason or "bad_request", _osmand_reason(reason))
+        need_units(who, {fix.unit_id}, False, "osmand")
+        result = await asyncio.to_thread(store.ingest, [fix], [], time.time(),
+                                         max_age_s=max_fix_age_s)
         if result.rejected:
             reason = next(iter(result.rejected))
             raise ApiError(400, reason, _osmand_reason(reason))
         _publish_telemetry(result.accepted_fixes, [])
         return Response(status_code=200)
 
-    osmand_params = {
-        "parameters": [
-            {"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
-            for n in ("id", "deviceid", "lat", "lon", "timestamp", "speed", "bearing",
-                      "heading", "accuracy", "altitude", "batt", "token")
-        ]
-    }
-    # One route per method, each with its own operation id: a shared route gets one id for
-    # both methods and the OpenAPI document would carry a duplicate.
-    for method in ("GET", "POST"):
-        app.add_api_route(
-            "/osmand", _osmand, methods=[method], tags=["telemetry"],
-            operation_id=f"osmand_{method.lower()}",
-            summary="OsmAnd / Traccar Client position report (id, lat, lon, timestamp, speed …)",
-            responses={200: {"description": "stored"}, **COMMON}, openapi_extra=osmand_params,
-        )
+    def osmand_params(method: str) -> dict[str, Any]:
+        # What the handler checks, stated: a GET carries id, lat and lon in the query; a POST may
+        # carry them in a form or Traccar JSON body instead, so there none is required.
+        required = method == "GET"
+        number = {"type": "number"}
+        schemas: dict[str, tuple[dict[str, Any], bool]] = {
+            "id": ({"type": "string", "minLength": 1, "maxLength": 100}, required),
+            "deviceid": ({"type": "string", "minLength": 1, "maxLength": 100}, False),
+            "lat": ({"type": "number", "minimum": -90, "maximum": 90}, required),
+            "lon": ({"type": "number", "minimum": -180, "maximum": 180}, required),
+            "timestamp": ({"type": "string", "minLength": 1, "maxLength": 40,
+                           "description": "POSIX seconds or milliseconds, or ISO 8601"}, False),
+            "speed": ({**number, "description": "knots; −1 = unknown"}, False),
+            "bearing": ({**number, "description": "degrees, folded into [0, 360); −1 = unknown"},
+                        False),
+            "heading": (number, False), "accuracy": (number, False),
+            "altitude": (number, False), "batt": (number, False),
+            "token": ({"type": "string", "minLength": 1}, False),
+        }
+        return {"parameters": [
+            {"name": n, "in": "query", "required": req, "schema": schema}
+            for n, (schema, req) in schemas.items()]}
+
+    # One route per method and path, each with its own operation id: a shared route gets one id
+    # for both methods and the OpenAPI document would carry a duplicate. ``/`` is the protocol's
+    # default path (Traccar Client, OsmAnd).
+    for path in ("/osmand", "/"):
+        for method in ("GET", "POST"):
+            name = "osmand" if path == "/osmand" else "osmand_root"
+            app.add_api_route(
+                path, _osmand, methods=[method], tags=["telemetry"],
+                operation_id=f"{name}_{method.lower()}",
+                summary="OsmAnd / Traccar Client position report (id, lat, lon, timestamp, speed …)",
+                responses={200: {"description": "stored"}, 404: _ERR, **COMMON},
+                openapi_extra=osmand_params(method),
+            )
 
     @app.get("/stream", responses={200: {"content": {"text/event-stream": {}}}, **COMMON},
              tags=["stream"])
@@ -630,20 +843,60 @@ def create_app(
 
     @app.post("/admin/users", response_model=UserCreated, responses=COMMON, tags=["admin"])
     def add_user(body: UserRequest, who: Who) -> UserCreated:
-        """Issue a token for a user on a workstation (shown once; only its hash is kept)."""
+        """Issue a token for a user on a workstation (shown once; only its hash is kept).
+
+        A station chief needs ``station_id``; a device needs ``unit_id`` (the one unit it
+        reports for) or ``gateway: true``; tokens expire after ``expires_days`` (default 365)."""
         need_admin(who, "user.add")
         if body.role == "station_chief" and not body.station_id:
             raise ApiError(400, "bad_request", "中队长必须指定所属中队（station_id）")
-        token = store.add_user(body.name, body.role, body.station_id, body.workstation)
+        if body.role == "device" and (body.unit_id is None) == (not body.gateway):
+            raise ApiError(400, "bad_request", "设备令牌须绑定一个单位（unit_id）或声明为网关（gateway）")
+        if body.role != "device" and (body.unit_id is not None or body.gateway):
+            raise ApiError(400, "bad_request", "只有设备令牌可以绑定单位")
+        unit = GATEWAY if body.gateway else body.unit_id
+        expires = None if body.expires_days is None else time.time() + body.expires_days * 86400
+        token = store.add_user(body.name, body.role, body.station_id, body.workstation,
+                               unit_id=unit, expires_at=expires)
         store.audit(who, "user.add", body.name, "applied",
                     {"role": body.role, "station_id": body.station_id,
-                     "workstation": body.workstation})
+                     "workstation": body.workstation, "unit_id": unit, "expires_at": expires})
         return UserCreated(name=body.name, role=body.role, token=token)
 
     @app.get("/admin/users", response_model=list[UserOut], responses=COMMON, tags=["admin"])
     def list_users(who: Who) -> list[UserOut]:
         need_admin(who, "user.list")
         return [UserOut(**u) for u in store.users()]
+
+    @app.post("/admin/users/{name}/revoke", response_model=RevokeOut,
+              responses={**COMMON, 404: _ERR}, tags=["admin"])
+    def revoke_user(name: Annotated[Text, FastApiPath(min_length=1, max_length=100)],
+                    who: Who) -> RevokeOut:
+        """Revoke every token of the user ``name`` at once (401 ``revoked_token`` afterwards)."""
+        need_admin(who, "user.revoke")
+        count = store.revoke_user(name, time.time())
+        if not count:
+            raise ApiError(404, "not_found", "没有该名称的有效用户")
+        store.audit(who, "user.revoke", name, "applied", {"tokens": count})
+        return RevokeOut(name=name, revoked=count)
+
+    @app.post("/admin/users/{name}/rotate", response_model=UserCreated,
+              responses={**COMMON, 404: _ERR, 409: _ERR}, tags=["admin"])
+    def rotate_user(name: Annotated[Text, FastApiPath(min_length=1, max_length=100)],
+                    body: RotateRequest, who: Who) -> UserCreated:
+        """A new token for ``name``; the old one stops working at once."""
+        need_admin(who, "user.rotate")
+        expires = None if body.expires_days is None else time.time() + body.expires_days * 86400
+        try:
+            token = store.rotate_token(name, time.time(), expires)
+        except ValueError as exc:
+            raise ApiError(409, "ambiguous_user", "有多个同名的有效用户，请先吊销多余的") from exc
+        if token is None:
+            raise ApiError(404, "not_found", "没有该名称的有效用户")
+        role = next((u["role"] for u in store.users()
+                     if u["name"] == name and u["revoked_at"] is None), "")
+        store.audit(who, "user.rotate", name, "applied", {"expires_at": expires})
+        return UserCreated(name=name, role=role, token=token)
 
     @app.get("/admin/audit", response_model=list[AuditRow], responses=COMMON, tags=["admin"])
     def audit(
@@ -664,16 +917,49 @@ def create_app(
         return EpochOut(epoch=epoch)
 
     assert set(ROLES) >= set(READ_ROLES)
-    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(AuthFirst, store=store)
+    from desk.central.scale import install
+
+    install(app, store)  # position history, 503 when the database is unreachable
     return app
 
 
+# -- read scoping ------------------------------------------------------------------------------
+
+
+def case_stations(store: CentralStore, ns: str, case_ids: set[str]) -> dict[str, str | None]:
+    """The station (中队) each accident case belongs to: its own ``station_id`` if it has one,
+    else the station of the unit assigned to it; ``None`` when no station owns the case."""
+    cases = store.records(ns, "accident_cases", case_ids)
+    unit_ids = {str(d.get("assigned_unit_id")) for d, _ in cases.values()
+                if d.get("assigned_unit_id") and not d.get("station_id")}
+    units = store.records(ns, "units", unit_ids) if unit_ids else {}
+    out: dict[str, str | None] = {}
+    for cid, (data, _) in cases.items():
+        station = data.get("station_id")
+        if not station and data.get("assigned_unit_id"):
+            station = units.get(str(data["assigned_unit_id"]), ({}, 0))[0].get("station_id")
+        out[cid] = None if station is None else str(station)
+    return out
+
+
+def scoped_rows(store: CentralStore, who: Principal, ns: str, rows: list[str]) -> list[str]:
+    """Change rows as ``who`` may read them: a station chief gets the ID numbers and phones of
+    other stations' accident parties redacted (``desk.central.auth.redact_parties``)."""
+    if who.role != "station_chief" or not any('"accident_parties"' in r for r in rows):
+        return rows
+    parsed = {i: json.loads(r) for i, r in enumerate(rows) if '"accident_parties"' in r}
+    parties = {i: c for i, c in parsed.items()
+               if c.get("entity") == "accident_parties" and isinstance(c.get("data"), dict)}
+    stations = case_stations(store, ns, {str(c["data"].get("case_id")) for c in parties.values()})
+    out = list(rows)
+    for i, change in parties.items():
+        if redact_parties(who, [change["data"]], stations):
+            out[i] = json.dumps(change, ensure_ascii=False, separators=(",", ":"))
+    return out
+
+
 # -- OsmAnd helpers ----------------------------------------------------------------------------
-
-
-def _bearer(request: Request) -> str:
-    auth = request.headers.get("authorization", "")
-    return auth[7:].strip() if auth.lower().startswith("bearer ") else ""
 
 
 def _traccar_json(raw: bytes) -> dict[str, str]:
@@ -697,8 +983,8 @@ def _traccar_json(raw: bytes) -> dict[str, str]:
                              ("accuracy", "accuracy"), ("altitude", "altitude")):
                 if coords.get(src) is not None:
                     out[dst] = str(coords[src])
-            if coords.get("speed") is not None:
-                # Traccar Client JSON reports m/s; the query protocol uses knots.
+            if coords.get("speed") is not None and coords["speed"] != UNKNOWN:
+                # Traccar Client JSON reports m/s; the query protocol uses knots (−1: unknown).
                 try:
                     out["speed"] = str(float(coords["speed"]) / 0.514444)
                 except (TypeError, ValueError):
@@ -733,16 +1019,19 @@ def _osmand_fix(params: dict[str, str], store: CentralStore) -> tuple[UnitFix | 
     device = params.get("id") or params.get("deviceid")
     if not device or len(device) > 100:
         return None, "missing_id"
+    # Who is reporting comes first: nothing else an unknown device says matters.
+    unit = store.unit_for_device(device)
+    if unit is None:
+        return None, "unknown_device"
     lat, lon = _number(params.get("lat")), _number(params.get("lon"))
     if lat is None or lon is None:
         return None, "missing_position"
     at = _timestamp(params.get("timestamp"))
     if at is None:
         return None, "bad_time"
-    unit = store.unit_for_device(device)
-    if unit is None:
-        return None, "unknown_device"
     speed = _number(params.get("speed"))
+    if speed == UNKNOWN:
+        speed = None  # −1 knots is "unknown", not −1.852 km/h
     return UnitFix(
         unit, lat, lon, at,
         heading=_number(params.get("bearing") or params.get("heading")),

@@ -4,10 +4,18 @@ Roles: ``dispatcher`` (live and drill data), ``station_chief`` (records of one s
 ``trainer`` (the drill namespace only), ``admin`` (everything, users and audit), and ``device``
 (telemetry only: a GPS tracker or gateway), ``insurer`` (the insurer hand-off endpoints only,
 optionally scoped to one insurance company). Refusals carry a reason code and a Chinese message.
+
+Tokens expire (``expires_at``), can be revoked (``desk-central user revoke``) and rotated
+(``desk-central user rotate``: a new token, the old one stops working at once). A device token is
+bound to the one unit it reports for (``--unit``); a gateway that forwards many trackers is issued
+explicitly with ``--gateway``. Read scoping: a station chief sees the ID numbers and phones of the
+parties of their own station's accident cases only (others are redacted, see
+:func:`redact_parties`); op results are looked up within the caller's namespace.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from desk.central.storage import Principal
@@ -21,6 +29,12 @@ INSURER_ROLES = ("insurer", "admin")
 REASONS = {
     "missing_token": "缺少访问令牌（Authorization: Bearer …）",
     "bad_token": "访问令牌无效",
+    "expired_token": "访问令牌已过期，请联系管理员重新签发（desk-central user rotate）",
+    "revoked_token": "访问令牌已被吊销，请联系管理员重新签发",
+    "device_unbound": "该设备令牌未绑定单位，请用 --unit（或网关用 --gateway）重新签发",
+    "other_unit": "设备令牌只能上报其绑定单位的位置",
+    "invalid_input": "请求内容无效",
+    "too_large": "请求体过大",
     "role_forbidden": "当前角色无权执行此操作",
     "trainer_live_write": "培训员只能写入演练数据",
     "trainer_live_read": "培训员只能读取演练数据",
@@ -42,6 +56,45 @@ def namespace_denial(who: Principal, ns: str, *, write: bool) -> str | None:
     if who.role == "trainer" and ns != "drill":
         return "trainer_live_write" if write else "trainer_live_read"
     return None
+
+
+GATEWAY = "*"
+"""A device token's binding when it may report for every unit (an integration gateway)."""
+#: Personal data of accident parties that only the case's own station (and non-chief roles) see.
+PERSONAL_FIELDS = ("id_number", "phone")
+REDACTED = "（无权查看）"
+
+
+def device_denial(who: Principal, unit_id: str) -> str | None:
+    """Whether ``who`` may report a position of ``unit_id`` (other roles than device: yes)."""
+    if who.role != "device":
+        return None
+    if who.unit_id is None:
+        return "device_unbound"
+    if who.unit_id not in (GATEWAY, unit_id):
+        return "other_unit"
+    return None
+
+
+def redact_parties(
+    who: Principal, parties: list[dict[str, Any]], case_station: Mapping[str, str | None],
+) -> int:
+    """Blank the personal fields of accident parties a station chief may not see, in place:
+    those of cases not of their station (``case_station``: case id → station, ``None`` when no
+    station owns it). Returns how many records were redacted. Other roles see everything."""
+    if who.role != "station_chief":
+        return 0
+    redacted = 0
+    for data in parties:
+        if case_station.get(str(data.get("case_id"))) == who.station_id:
+            continue
+        hit = False
+        for name in PERSONAL_FIELDS:
+            if data.get(name) not in (None, ""):
+                data[name] = REDACTED
+                hit = True
+        redacted += hit
+    return redacted
 
 
 def authorize_op(  # noqa: PLR0917

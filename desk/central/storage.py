@@ -21,18 +21,21 @@ import uuid
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from desk.domain.limits import MAX_TEXT_CHARS, field_problem
 from desk.domain.telemetry import SensorReading, UnitFix, screen_telemetry
-from desk.sync.rules import SYNC_RULES, EntityRule
+from desk.sync.hlc import MAX_CLOCK_AHEAD_S, stamp_ms
+from desk.sync.rules import SCOPE_SHARED, SYNC_RULES, EntityRule
 
 log = logging.getLogger(__name__)
 
 ROLES = ("dispatcher", "station_chief", "trainer", "admin", "device", "insurer")
 NAMESPACES = ("live", "drill")
+#: Bytes of change text per ``/changes`` page (besides the row limit); one row always fits.
+CHANGES_PAGE_BYTES = 4 * 1024 * 1024
 IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 MAX_TEXT = MAX_TEXT_CHARS  # one definition for both sides: desk.domain.limits
 
@@ -46,6 +49,14 @@ class Principal:
     role: str
     station_id: str | None
     workstation: str
+    #: A device token's binding: the one unit it may report positions for, ``"*"`` for a gateway
+    #: issued explicitly for every unit, ``None`` for other roles (and unbound legacy devices).
+    unit_id: str | None = None
+    expires_at: float | None = None
+
+
+#: A token check's refusal reasons (``desk.central.auth.REASONS`` has their messages).
+TOKEN_REFUSALS = ("bad_token", "expired_token", "revoked_token")
 
 
 @dataclass(slots=True)
@@ -57,6 +68,10 @@ class OpIn:
     patch: dict[str, Any] | None
     base_rev: int
     hlc: str
+    #: The operator at the desk who made the change (the workstation's change-log actor).
+    actor: str = ""
+    #: The op_id of the state change this op was written with (``""``: none): held with it.
+    unit: str = ""
 
 
 @dataclass(slots=True)
@@ -70,12 +85,17 @@ class OpResult:
     record: dict[str, Any] | None = None
     conflict_fields: list[str] = field(default_factory=list)
     replayed: bool = False
+    #: Descriptive values last-writer-wins overwrote in this op (field → the value that lost:
+    #: ours when the stored stamp was later, the stored one when ours was), for the desk's
+    #: conflict history.
+    overwritten: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "op_id": self.op_id, "status": self.status, "code": self.code, "rev": self.rev,
             "seq": self.seq, "reason": self.reason, "record": self.record,
             "conflict_fields": self.conflict_fields, "replayed": self.replayed,
+            "overwritten": self.overwritten,
         }
 
     @staticmethod
@@ -83,6 +103,7 @@ class OpResult:
         return OpResult(
             data["op_id"], data["status"], data["code"], data["rev"], data["seq"],
             data["reason"], data["record"], list(data["conflict_fields"]), True,
+            data.get("overwritten"),
         )
 
 
@@ -116,8 +137,14 @@ class CentralStore(ABC):
     ) -> list[OpResult]: ...
 
     @abstractmethod
-    def changes(self, ns: str, since: int, limit: int) -> tuple[list[str], int, int]:
-        """(change rows as JSON text, last seq returned or ``since``, head seq of the namespace)."""
+    def changes(
+        self, ns: str, since: int, limit: int, max_bytes: int = CHANGES_PAGE_BYTES,
+    ) -> tuple[list[str], int, int]:
+        """(change rows as JSON text, last seq returned or ``since``, head seq of the namespace).
+
+        A page holds at most ``limit`` rows and, past its first row, at most ``max_bytes`` of
+        change text: an update row carries only the fields it changed (an insert the record),
+        so a page stays small however large the records are."""
 
     @abstractmethod
     def counts(self, ns: str) -> dict[str, int]: ...
@@ -135,13 +162,36 @@ class CentralStore(ABC):
         value), least recently changed first, as (data, rev)."""
 
     @abstractmethod
-    def add_user(self, name: str, role: str, station_id: str | None, workstation: str) -> str: ...
+    def add_user(
+        self, name: str, role: str, station_id: str | None, workstation: str, *,
+        unit_id: str | None = None, expires_at: float | None = None,
+    ) -> str:
+        """Issue a token (returned once; only its hash is kept). ``unit_id`` binds a device token
+        to one unit (``"*"``: a gateway for all units); ``expires_at`` is POSIX seconds."""
 
     @abstractmethod
-    def principal_for_token(self, token: str) -> Principal | None: ...
+    def check_token(self, token: str, now: float) -> tuple[Principal | None, str | None]:
+        """``(principal, None)`` for a usable token, else ``(None, reason)`` with a reason of
+        ``TOKEN_REFUSALS``: unknown, expired (``expires_at <= now``) or revoked."""
+
+    def principal_for_token(self, token: str) -> Principal | None:
+        """The caller of a usable token, or ``None``."""
+        return self.check_token(token, time.time())[0]
 
     @abstractmethod
-    def users(self) -> list[dict[str, Any]]: ...
+    def revoke_user(self, name: str, now: float) -> int:
+        """Revoke every live token of the user(s) named ``name``; returns how many."""
+
+    @abstractmethod
+    def rotate_token(self, name: str, now: float, expires_at: float | None) -> str | None:
+        """A new token for the one live user named ``name`` (the old token stops working at
+        once), with a new expiry; ``None`` when no live user has that name. Raises
+        ``ValueError`` when several do."""
+
+    @abstractmethod
+    def users(self) -> list[dict[str, Any]]:
+        """Every user: id, name, role, station_id, workstation, created_at, unit_id,
+        expires_at, revoked_at."""
 
     @abstractmethod
     def audit(
@@ -154,8 +204,11 @@ class CentralStore(ABC):
 
     @abstractmethod
     def ingest(
-        self, fixes: Iterable[UnitFix], readings: Iterable[SensorReading], now: float,
-    ) -> IngestResult: ...
+        self, fixes: Iterable[UnitFix], readings: Iterable[SensorReading], now: float, *,
+        max_age_s: float | None = None,
+    ) -> IngestResult:
+        """Screen (``desk.domain.telemetry.screen_telemetry``, fixes and readings older than
+        ``max_age_s`` refused as ``too_old``) and store a batch."""
 
     @abstractmethod
     def count_rejects(self, rejected: Counter[str]) -> None:
@@ -173,6 +226,12 @@ class CentralStore(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+
+def op_key(ns: str, op_id: str) -> str:
+    """The idempotency key of an op: its id within its namespace (live keys are the bare id,
+    as before namespaces were keyed)."""
+    return op_id if ns == "live" else f"{ns}:{op_id}"
 
 
 def token_hash(token: str) -> str:
@@ -269,6 +328,7 @@ class SqliteCentralStore(CentralStore):
             )
             if c.execute("SELECT 1 FROM meta WHERE key = 'epoch'").fetchone() is None:
                 c.execute("INSERT INTO meta VALUES ('epoch', ?)", [uuid.uuid4().hex])
+            self._migrate_users()
 
     def close(self) -> None:
         with self._lock:
@@ -299,8 +359,11 @@ class SqliteCentralStore(CentralStore):
             c.execute("BEGIN IMMEDIATE")
             try:
                 for op in ops:
+                    # Op results are looked up within the caller's namespace only: a drill op
+                    # reusing a live op_id must never get the live record back.
+                    key = op_key(ns, op.op_id)
                     row = c.execute(
-                        "SELECT result FROM applied_ops WHERE op_id = ?", [op.op_id]
+                        "SELECT result FROM applied_ops WHERE op_id = ?", [key]
                     ).fetchone()
                     if row is not None:
                         # Idempotent replay: the stored answer, and nothing changes.
@@ -309,12 +372,13 @@ class SqliteCentralStore(CentralStore):
                     result = self._apply_one(ns, origin, op, who, authorize, now)
                     c.execute(
                         "INSERT INTO applied_ops VALUES (?, ?, ?)",
-                        [op.op_id, json.dumps(result.to_json(), ensure_ascii=False), now],
+                        [key, json.dumps(result.to_json(), ensure_ascii=False), now],
                     )
                     self._audit_locked(
                         who, f"op.{op.op}", f"{ns}/{op.entity}/{op.entity_id}",
                         "denied" if result.code == 403 else result.status,
-                        {"op_id": op.op_id, "patch": op.patch, "reason": result.reason}, now,
+                        {"op_id": op.op_id, "operator": op.actor, "patch": op.patch,
+                         "reason": result.reason, "overwritten": result.overwritten}, now,
                     )
                     results.append(result)
                 c.execute("COMMIT")
@@ -336,20 +400,43 @@ class SqliteCentralStore(CentralStore):
         bad = validate_patch(rule, op.entity_id, op.op, patch)
         if bad:
             return OpResult(op.op_id, "rejected", 422, reason=bad)
+        ms = stamp_ms(op.hlc)
+        if ms is None:
+            return OpResult(op.op_id, "rejected", 422, reason="bad_hlc")
+        if ms > (now + MAX_CLOCK_AHEAD_S) * 1000:
+            # A desk whose clock runs ahead would win every merge and lift everyone's clock floor.
+            return OpResult(op.op_id, "rejected", 422, reason="clock_ahead")
+        if op.unit:
+            lead = self._stored_status(ns, op.unit)
+            if lead == "conflict":
+                # Bound to a state change a person must settle first: applied or dropped with it.
+                return OpResult(op.op_id, "conflict", 409, reason="held_with_unit")
+            if lead == "rejected":
+                return OpResult(op.op_id, "rejected", 409, reason="unit_rejected")
         row = c.execute(
             "SELECT rev, deleted, data, meta FROM records WHERE ns=? AND entity=? AND id=?",
             [ns, op.entity, op.entity_id],
         ).fetchone()
         live = row is not None and not row[1]
         existing: dict[str, Any] | None = json.loads(row[2]) if live and row[2] else None
-        denial = authorize(who, rule, ns, op.entity_id, existing, patch)
+        a_rule, a_existing, a_patch = self._scope_view(ns, rule, op.entity_id, existing, patch,
+                                                       who)
+        denial = authorize(who, a_rule, ns, op.entity_id, a_existing, a_patch)
         if denial:
             return OpResult(op.op_id, "rejected", 403, reason=denial)
         actor = (who.name, who.workstation)
         if op.op == "delete":
             if not live:
                 return OpResult(op.op_id, "applied", rev=row[0] if row else 0)
-            rev = int(row[0]) + 1
+            cur_rev = int(row[0])
+            meta = json.loads(row[3])
+            if op.base_rev < cur_rev and any(
+                    m[0] > op.base_rev and m[2] != origin for m in meta.values()):
+                # Someone changed the record since this desk saw it: a stale delete never wins
+                # silently (it would drop a dispatched status or a newer narrative).
+                return OpResult(op.op_id, "conflict", 409, rev=cur_rev, reason="stale_delete",
+                                record=existing, conflict_fields=["_delete"])
+            rev = cur_rev + 1
             c.execute(
                 "UPDATE records SET rev=?, deleted=1, data=NULL, updated_at=? "
                 "WHERE ns=? AND entity=? AND id=?", [rev, now, ns, op.entity, op.entity_id],
@@ -372,12 +459,16 @@ class SqliteCentralStore(CentralStore):
         if not live:
             if row is None:
                 return OpResult(op.op_id, "rejected", 404, reason="not_found")
-            return OpResult(op.op_id, "rejected", 410, reason="deleted")
+            # Deleted elsewhere while this desk edited it: the edit is for a person to keep
+            # (re-create the record) or drop, never lost without a trace.
+            return OpResult(op.op_id, "conflict", 409, rev=int(row[0]), reason="deleted",
+                            conflict_fields=sorted(k for k in patch if k != rule.pk))
         assert existing is not None
         cur_rev = int(row[0])
         meta = json.loads(row[3])
         applied: dict[str, Any] = {}
         conflicts: list[str] = []
+        overwritten: dict[str, Any] = {}
         for key, value in patch.items():
             if key == rule.pk:
                 continue
@@ -390,12 +481,24 @@ class SqliteCentralStore(CentralStore):
                 conflicts.append(key)
             elif op.hlc > str(m[1]):
                 applied[key] = value  # later stamp wins a descriptive field
+                overwritten[key] = existing.get(key)
+            else:
+                overwritten[key] = value  # ours lost to a later stamp
+        if conflicts and rule.atomic:
+            # A state change with the times and reasons it implies is one unit: none of it
+            # applies while any of it conflicts, and the person resolving it decides all of it.
+            conflicts = sorted(k for k in patch if k != rule.pk)
+            applied, overwritten = {}, {}
         seq: int | None = None
         rev = cur_rev
         changed = {k: v for k, v in applied.items() if existing.get(k) != v or k not in existing}
         if changed:
+            merged = {**existing, **changed}
+            too_big = field_problem(merged)
+            if too_big:
+                return OpResult(op.op_id, "rejected", 422, reason=too_big)
             rev = cur_rev + 1
-            existing.update(changed)
+            existing = merged
             for key in changed:
                 meta[key] = [rev, op.hlc, origin]
             c.execute(
@@ -403,14 +506,54 @@ class SqliteCentralStore(CentralStore):
                 "WHERE ns=? AND entity=? AND id=?",
                 [rev, _dumps(existing), _dumps(meta), now, ns, op.entity, op.entity_id],
             )
-            seq = self._change(ns, op, "update", rev, existing, now, actor)
+            # The feed carries what changed, not the whole record again.
+            seq = self._change(ns, op, "update", rev, changed, now, actor)
             self._touch(op.entity)
+        lost = overwritten or None
         if conflicts:
             return OpResult(op.op_id, "conflict", 409, rev=rev, seq=seq, reason="conflict",
-                            record=existing, conflict_fields=conflicts)
+                            record=existing, conflict_fields=conflicts, overwritten=lost)
         if op.base_rev >= cur_rev:
-            return OpResult(op.op_id, "applied", rev=rev, seq=seq)
-        return OpResult(op.op_id, "merged", rev=rev, seq=seq, record=existing)
+            return OpResult(op.op_id, "applied", rev=rev, seq=seq, overwritten=lost)
+        return OpResult(op.op_id, "merged", rev=rev, seq=seq, record=existing, overwritten=lost)
+
+    def _stored_status(self, ns: str, op_id: str) -> str | None:
+        row = self._conn.execute(
+            "SELECT result FROM applied_ops WHERE op_id = ?", [op_key(ns, op_id)]).fetchone()
+        return None if row is None else str(json.loads(row[0])["status"])
+
+    def _scope_view(  # noqa: PLR0917
+        self, ns: str, rule: EntityRule, entity_id: str, existing: dict[str, Any] | None,
+        patch: dict[str, Any] | None, who: Principal,
+    ) -> tuple[EntityRule, dict[str, Any] | None, dict[str, Any] | None]:
+        """The rule and record the station check sees. A record scoped ``via`` a parent (a leave
+        row via its officer, a requirement via its post) gets its parent's station on the
+        central as a ``_station`` field; shared configuration (shift templates) belongs to
+        every station. Other rules are checked as they are."""
+        if rule.scope != SCOPE_SHARED and rule.via is None:
+            return rule, existing, patch
+        view = replace(rule, scope="_station", via=None)
+        if rule.scope == SCOPE_SHARED:
+            mine = {"_station": who.station_id}
+            return (view, None if existing is None else {**existing, **mine},
+                    None if patch is None else {**patch, **mine})
+        via_field, parent = rule.via or ("", "")
+
+        def station(rec: dict[str, Any] | None, is_patch: bool) -> dict[str, Any] | None:
+            if rec is None:
+                return None
+            if via_field == rule.pk:
+                pid: Any = entity_id
+            elif via_field in rec:
+                pid = rec[via_field]
+            elif is_patch:
+                return rec  # the patch does not move the record: the stored one decides
+            else:
+                pid = None
+            found = self.records(ns, parent, [str(pid)]).get(str(pid)) if pid else None
+            return {**rec, "_station": found[0].get("station_id") if found else None}
+
+        return view, station(existing, False), station(patch, True)
 
     def _change(  # noqa: PLR0917
         self, ns: str, op: OpIn, kind: str, rev: int, data: dict[str, Any] | None, now: float,
@@ -428,12 +571,21 @@ class SqliteCentralStore(CentralStore):
         if entity in ("units", "water_points"):
             self._version += 1
 
-    def changes(self, ns: str, since: int, limit: int) -> tuple[list[str], int, int]:
+    def changes(
+        self, ns: str, since: int, limit: int, max_bytes: int = CHANGES_PAGE_BYTES,
+    ) -> tuple[list[str], int, int]:
         with self._lock:
-            rows = self._conn.execute(
+            cur = self._conn.execute(
                 "SELECT seq, entity, entity_id, op, rev, data, hlc, at FROM changes "
                 "WHERE ns = ? AND seq > ? ORDER BY seq LIMIT ?", [ns, since, limit],
-            ).fetchall()
+            )
+            rows: list[tuple[Any, ...]] = []
+            size = 0
+            for r in cur:
+                size += len(r[5] or "") + 160
+                if rows and size > max_bytes:
+                    break
+                rows.append(r)
             head_row = self._conn.execute(
                 "SELECT max(seq) FROM changes WHERE ns = ?", [ns]
             ).fetchone()
@@ -518,34 +670,75 @@ class SqliteCentralStore(CentralStore):
 
     # -- users and audit -----------------------------------------------------------------------
 
-    def add_user(self, name: str, role: str, station_id: str | None, workstation: str) -> str:
+    def _migrate_users(self) -> None:
+        # Columns added after the first release: binding, expiry and revocation of a token.
+        have = {r[1] for r in self._conn.execute("PRAGMA table_info(users)")}
+        for column in ("unit_id TEXT", "expires_at REAL", "revoked_at REAL"):
+            if column.split()[0] not in have:
+                self._conn.execute(f"ALTER TABLE users ADD COLUMN {column}")
+
+    def add_user(
+        self, name: str, role: str, station_id: str | None, workstation: str, *,
+        unit_id: str | None = None, expires_at: float | None = None,
+    ) -> str:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
         if role == "station_chief" and not station_id:
             raise ValueError("a station_chief needs a station")
+        if unit_id is not None and role != "device":
+            raise ValueError("only a device token is bound to a unit")
         token = secrets.token_urlsafe(32)
         with self._lock:
+            self._migrate_users()
             self._conn.execute(
-                "INSERT INTO users (name, role, station_id, workstation, token_hash, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [name, role, station_id, workstation, token_hash(token), time.time()],
+                "INSERT INTO users (name, role, station_id, workstation, token_hash, created_at,"
+                " unit_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [name, role, station_id, workstation, token_hash(token), time.time(), unit_id,
+                 expires_at],
             )
         return token
 
-    def principal_for_token(self, token: str) -> Principal | None:
+    def check_token(self, token: str, now: float) -> tuple[Principal | None, str | None]:
         with self._lock:
             row = self._conn.execute(
-                "SELECT id, name, role, station_id, workstation FROM users WHERE token_hash = ?",
-                [token_hash(token)],
+                "SELECT id, name, role, station_id, workstation, unit_id, expires_at, revoked_at"
+                " FROM users WHERE token_hash = ?", [token_hash(token)],
             ).fetchone()
-        return None if row is None else Principal(int(row[0]), row[1], row[2], row[3], row[4])
+        if row is None:
+            return None, "bad_token"
+        if row[7] is not None:
+            return None, "revoked_token"
+        if row[6] is not None and float(row[6]) <= now:
+            return None, "expired_token"
+        return Principal(int(row[0]), row[1], row[2], row[3], row[4], row[5], row[6]), None
+
+    def revoke_user(self, name: str, now: float) -> int:
+        with self._lock:
+            cur = self._conn.execute(
+                "UPDATE users SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
+                [now, name])
+        return int(cur.rowcount)
+
+    def rotate_token(self, name: str, now: float, expires_at: float | None) -> str | None:
+        token = secrets.token_urlsafe(32)
+        with self._lock:
+            ids = [r[0] for r in self._conn.execute(
+                "SELECT id FROM users WHERE name = ? AND revoked_at IS NULL", [name])]
+            if not ids:
+                return None
+            if len(ids) > 1:
+                raise ValueError(f"{len(ids)} live users are named {name!r}")
+            self._conn.execute(
+                "UPDATE users SET token_hash = ?, expires_at = ? WHERE id = ?",
+                [token_hash(token), expires_at, ids[0]])
+        return token
 
     def users(self) -> list[dict[str, Any]]:
+        keys = ("id", "name", "role", "station_id", "workstation", "created_at", "unit_id",
+                "expires_at", "revoked_at")
         with self._lock:
             rows = self._conn.execute(
-                "SELECT id, name, role, station_id, workstation, created_at FROM users ORDER BY id"
-            ).fetchall()
-        keys = ("id", "name", "role", "station_id", "workstation", "created_at")
+                f"SELECT {', '.join(keys)} FROM users ORDER BY id").fetchall()
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
     def audit(
@@ -602,13 +795,14 @@ class SqliteCentralStore(CentralStore):
             return self._devices.get(device_id)
 
     def ingest(
-        self, fixes: Iterable[UnitFix], readings: Iterable[SensorReading], now: float,
+        self, fixes: Iterable[UnitFix], readings: Iterable[SensorReading], now: float, *,
+        max_age_s: float | None = None,
     ) -> IngestResult:
         result = IngestResult()
         with self._lock:
             self._refresh_known()
             screened = screen_telemetry(fixes, readings, now, known_units=self._known_units,
-                                        known_points=self._known_points)
+                                        known_points=self._known_points, max_age_s=max_age_s)
             result.accepted_fixes.extend(screened.fixes)
             result.accepted_readings.extend(screened.readings)
             result.rejected.update(screened.rejected)

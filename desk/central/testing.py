@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from desk.central.storage import SqliteCentralStore
+from desk.central.stores import open_store
 
 
 def free_port() -> int:
@@ -31,32 +31,39 @@ class CentralProcess:
     """A desk-central subprocess. ``start``/``stop``/``kill`` keep the same port and database."""
 
     def __init__(self, db: Path | str, *, port: int | None = None, heartbeat: float = 15.0,
-                 test_mode: bool = True, log_path: Path | str | None = None) -> None:
+                 test_mode: bool = True, log_path: Path | str | None = None,
+                 log_level: str = "warning", extra_args: tuple[str, ...] = ()) -> None:
         self.db = str(db)
+        self.log_level = log_level
+        self.extra_args = extra_args
         self.port = port or free_port()
         self.heartbeat = heartbeat
         self.test_mode = test_mode
         self.log_path = Path(log_path) if log_path else Path(str(db) + ".log")
         self.proc: subprocess.Popen[bytes] | None = None
         # Create the schema (and epoch) before the server so tokens can be issued at once.
-        SqliteCentralStore(self.db).close()
+        open_store(self.db).close()
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def add_user(self, name: str, role: str, station: str | None = None,
-                 workstation: str = "") -> str:
-        store = SqliteCentralStore(self.db)
+                 workstation: str = "", *, unit_id: str | None = None,
+                 expires_at: float | None = None) -> str:
+        """Issue a token straight in the database (``unit_id``: a device's unit, ``"*"`` a
+        gateway)."""
+        store = open_store(self.db)
         try:
-            return store.add_user(name, role, station, workstation)
+            return store.add_user(name, role, station, workstation, unit_id=unit_id,
+                                  expires_at=expires_at)
         finally:
             store.close()
 
-    def start(self, timeout: float = 20.0) -> CentralProcess:
+    def start(self, timeout: float = 60.0) -> CentralProcess:
         cmd = [sys.executable, "-m", "desk.central.cli", "serve", "--db", self.db,
-               "--port", str(self.port), "--log-level", "warning",
-               "--heartbeat", str(self.heartbeat)]
+               "--port", str(self.port), "--log-level", self.log_level,
+               "--heartbeat", str(self.heartbeat), *self.extra_args]
         if self.test_mode:
             cmd.append("--test-mode")
         log = self.log_path.open("ab")

@@ -35,7 +35,9 @@ def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Central]:
         "dispatcher": proc.add_user("调度员甲", "dispatcher", workstation="ws-01"),
         "chief": proc.add_user("一中队长", "station_chief", station="S1", workstation="ws-s1"),
         "trainer": proc.add_user("培训员", "trainer", workstation="ws-train"),
-        "device": proc.add_user("车载网关", "device"),
+        # A gateway forwards many trackers (issued explicitly); a tracker reports its own unit.
+        "device": proc.add_user("车载网关", "device", unit_id="*"),
+        "tracker": proc.add_user("铁骑T1终端", "device", unit_id="U-t1"),
     }
     proc.start()
     yield Central(proc, tokens)

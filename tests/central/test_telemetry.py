@@ -6,6 +6,7 @@ import math
 import threading
 import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -28,6 +29,10 @@ def fleet(central: Central) -> None:
                 "hlc": "0001700000000000.0000000001.t"})
     with central.client("dispatcher") as c:
         c.post("/ops", json={"origin": "t", "ops": ops}).raise_for_status()
+
+
+def iso(at: float) -> str:
+    return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def stats(central: Central) -> dict:
@@ -88,7 +93,7 @@ def test_osmand_protocol_maps_device_to_unit(central: Central) -> None:
         headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 200, r.text
     r = httpx.post(central.url + "/osmand", headers={"Authorization": f"Bearer {token}"}, json={
-        "device_id": "DEV0", "location": {"timestamp": "2026-01-01T00:00:00Z",
+        "device_id": "DEV0", "location": {"timestamp": iso(now - 3600),
                                           "coords": {"latitude": 34.7, "longitude": 113.6,
                                                      "speed": 5.0, "heading": 12}}})
     assert r.status_code == 200, r.text
@@ -105,7 +110,8 @@ def test_osmand_protocol_maps_device_to_unit(central: Central) -> None:
     reasons = []
     for params in bad:
         r = httpx.get(central.url + "/osmand", params={**params, "token": token})
-        assert r.status_code == 400, (params, r.text)
+        # An unknown device is "not found"; everything else a known one sends wrong is 400.
+        assert r.status_code == (404 if params.get("id") == "UNKNOWN" else 400), (params, r.text)
         reasons.append(r.json()["error"])
     assert reasons == ["unknown_device", "not_finite", "out_of_range", "future_time",
                        "missing_position", "missing_id", "bad_time"]
