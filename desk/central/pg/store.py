@@ -48,6 +48,7 @@ from desk.central.storage import (
     op_key,
     token_hash,
 )
+from desk.central.stores import StoreUnavailable
 from desk.domain.telemetry import SensorReading, UnitFix, screen_telemetry
 from desk.sync.rules import SYNC_RULES
 
@@ -57,10 +58,6 @@ DAY_S = 86_400
 #: Advisory lock namespace for a change feed's writers (one key per namespace, see ``_lock_ns``).
 _CHANGES_LOCK = 0x64636867
 _PARTITION_LOCK = 0x64707274
-
-
-class StoreUnavailable(RuntimeError):
-    """The database cannot be reached (the API answers 503 with a retry hint)."""
 
 
 @dataclass(frozen=True, slots=True)
