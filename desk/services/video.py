@@ -40,7 +40,12 @@ PLACE_TABLES = {"cameras": "name", "accident_cases": "place", "water_points": "n
 
 
 class VideoError(Exception):
-    """A video request that cannot be served; the message is Chinese, for the user."""
+    """A video request that cannot be served; the message is Chinese, for the user.
+    ``retryable`` True: asking again later may work (camera offline, platform timeout)."""
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +258,7 @@ class StreamSession:
         self.attempts += 1
         wait = self.policy.delay(self.attempts)
         self.retry_at = now + wait
-        self._set(state, f"{text}，{wait:.0f} 秒后重连")
+        self._set(state, f"{text}，{wait:.0f} 秒后重连" if wait >= 1 else f"{text}，{wait:.1f} 秒后重连")
 
     def stop(self) -> None:
         self.retry_at = None
@@ -401,7 +406,7 @@ class VideoService:
         try:
             urls = platform.start(*channel)
         except PlatformError as exc:
-            raise VideoError(str(exc)) from exc
+            raise VideoError(str(exc), retryable=exc.retryable) from exc
         chosen = urls.best(platform.prefer)
         if not chosen:
             platform.stop_quietly(*channel)

@@ -35,9 +35,10 @@ def main() -> int:
     server.set_address("127.0.0.1")
     server.set_service(str(args.port))
     mounts = server.get_mount_points()
+    patterns = (0, 18, 24, 11, 14, 21, 22, 23, 13)  # smpte, ball, colors, circular, zone plate…
     for i, path in enumerate(args.path or ["/test"]):
         launch = (
-            f"( videotestsrc is-live=true pattern={i % 20} ! "
+            f"( videotestsrc is-live=true pattern={patterns[i % len(patterns)]} ! "
             f"video/x-raw,width={args.width},height={args.height},framerate={args.fps}/1 ! "
             "x264enc tune=zerolatency speed-preset=ultrafast bitrate=800 key-int-max=25 ! "
             "video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 config-interval=1 )"

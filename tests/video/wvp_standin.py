@@ -54,7 +54,7 @@ class WvpStandIn:
         state = self.state
 
         class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 pass
 
             def _json(self, body: dict[str, Any], status: int = 200) -> None:
@@ -71,7 +71,7 @@ class WvpStandIn:
             def _fail(self, code: int, msg: str) -> None:
                 self._json({"code": code, "msg": msg})
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 url = urlsplit(self.path)
                 q = {k: v[0] for k, v in parse_qs(url.query).items()}
                 parts = [p for p in url.path.split("/") if p]

@@ -1,0 +1,99 @@
+"""Real streams through the app's player: RTSP from GStreamer's RTSP server and HLS written by
+ffmpeg, both on 127.0.0.1; frames are counted on the player's QVideoSink. A stream whose server
+dies mid-play shows the stalled message and comes back by itself when the server returns."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from desk.services.context import AppContext
+from desk.services.video import NearbyCamera, StreamState, VideoService
+from desk.store import Workspace
+from desk.ui.video.player import PlayerWindow, VideoTile
+from tests.video.streams import HlsServer, RtspServer
+
+
+def _record_first_frame(artifacts: Path, kind: str, seconds: float | None) -> None:
+    """Time to first frame is recorded for people (bench/bench_video.py measures it), not asserted."""
+    path = artifacts / "video_first_frame.json"
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data[kind] = seconds
+    path.write_text(json.dumps(data, indent=1))
+
+
+def _service(ws: Workspace, **settings: object) -> VideoService:
+    return AppContext(workspace=ws, settings=dict(settings)).service(VideoService)
+
+
+def test_rtsp_frames_arrive(qtbot, workspace: Workspace, rtsp_server: RtspServer,  # type: ignore[no-untyped-def]
+                            artifacts_dir: Path) -> None:
+    cam = NearbyCamera("cam-r1", "金水路与未来路口", "金水路", 0, True, rtsp_server.url("cam1"))
+    window = PlayerWindow(_service(workspace), cam)
+    qtbot.addWidget(window)
+    window.show()
+    player = window.tile.player
+    assert player is not None
+    qtbot.waitUntil(lambda: player.frames >= 10, timeout=20000)
+    assert player.session.state is StreamState.PLAYING
+    assert window.tile.status.text().startswith("播放中")
+    assert "最后画面" in window.tile.last_frame.text()
+    image = player.snapshot()
+    assert image is not None and (image.width(), image.height()) == (320, 180)
+    _record_first_frame(artifacts_dir, "rtsp", player.session.first_frame_s)
+    qtbot.wait(200)
+    window.grab().save(str(artifacts_dir / "video_player_rtsp.png"))
+    window.close()
+    assert player.session.state is StreamState.STOPPED
+
+
+def test_hls_frames_arrive(qtbot, workspace: Workspace, hls_server: HlsServer,  # type: ignore[no-untyped-def]
+                           artifacts_dir: Path) -> None:
+    tile = VideoTile(_service(workspace), NearbyCamera("cam-h1", "HLS 路口", "", 0, True, hls_server.url))
+    qtbot.addWidget(tile)
+    tile.resize(480, 320)
+    tile.show()
+    assert tile.player is not None
+    qtbot.waitUntil(lambda: tile.player is not None and tile.player.frames >= 10, timeout=30000)
+    assert "HLS" in tile.title.text()
+    _record_first_frame(artifacts_dir, "hls", tile.player.session.first_frame_s)
+    tile.hide()  # a hidden tile stops its stream
+    assert not tile.playing
+
+
+def test_killed_stream_shows_stall_and_recovers(qtbot, workspace: Workspace,  # type: ignore[no-untyped-def]
+                                                rtsp_server: RtspServer, artifacts_dir: Path) -> None:
+    svc = _service(workspace, **{"video.stall_after_s": 2.0, "video.reconnect_base_s": 0.5,
+                                 "video.reconnect_max_s": 2.0, "video.first_frame_timeout_s": 6.0})
+    tile = VideoTile(svc, NearbyCamera("cam-k", "断流测试", "", 0, True, rtsp_server.url("cam2")))
+    qtbot.addWidget(tile)
+    tile.resize(420, 300)
+    tile.show()
+    player = tile.player
+    assert player is not None
+    qtbot.waitUntil(lambda: player.frames >= 5, timeout=20000)
+    rtsp_server.kill()
+    qtbot.waitUntil(lambda: player.session.state in (StreamState.STALLED, StreamState.FAILED),
+                    timeout=15000)
+    text = tile.status.text()
+    assert "中断" in text or "断开" in text or "无法播放" in text, text
+    assert "秒后重连" in text
+    tile.grab().save(str(artifacts_dir / "video_tile_stalled.png"))
+    before = player.frames
+    time.sleep(0.5)
+    rtsp_server.start()
+    qtbot.waitUntil(lambda: player.session.state is StreamState.PLAYING and player.frames > before + 5,
+                    timeout=40000)
+    assert tile.status.text().startswith("播放中")
+    tile.stop()
+
+
+def test_unplayable_camera_says_why(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    tile = VideoTile(_service(workspace), NearbyCamera("c", "无地址", "", 0, True, ""))
+    qtbot.addWidget(tile)
+    tile.show()
+    assert tile.status.text() == "无法播放：该摄像机未配置视频流地址"
+    tile.set_camera(NearbyCamera("p", "平台", "", 0, True, "gb28181:a/b"))
+    qtbot.waitUntil(lambda: "未配置视频平台" in tile.status.text(), timeout=5000)
+    assert tile.player is not None and tile.player.session.state is StreamState.REFUSED
