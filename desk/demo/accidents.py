@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from desk.domain.accidents import AccidentType, all_allowing, id_check_digit
-from desk.domain.accidents.eligibility import RULES
+from desk.domain.accidents.eligibility import CONDITIONAL, RULES
 from desk.domain.accidents.places import INTERSECTIONS
 from desk.domain.accidents.validators import PLATE_PROVINCES
 from desk.feeds.base import FeedBatch, FeedEvent, FeedSink
@@ -49,10 +49,14 @@ _POINTS = {
 _SURNAMES = "王李张刘陈杨赵郭孙马朱胡高宋郑徐周吴黄韩冯曹许田"
 _GIVEN = "伟强磊军勇杰涛明超鹏辉斌浩宇俊峰刚帅龙飞波亮建华志文博凯阳晨旭东海林静丽娜婷敏欣悦佳琳颖倩"
 _INSURERS = ("人保财险", "平安产险", "太平洋产险", "国寿财险", "大地保险", "阳光财险")
-_VEHICLES = (("小型轿车", 60), ("小型普通客车", 12), ("小型越野客车", 10), ("网约车", 6),
-             ("出租车", 5), ("轻型货车", 5), ("新能源小型车", 2))
+# (车辆类型 per GA 802, weight, 准驾车型 typically held): 出租/网约 are a 使用性质, below.
+_VEHICLES = (("小型轿车", 66, "C1"), ("小型普通客车", 12, "C1"), ("小型越野客车", 10, "C1"),
+             ("轻型普通货车", 6, "C1"), ("中型普通客车", 1, "B1"), ("重型普通货车", 1, "B2"),
+             ("普通二轮摩托车", 1, "E"))
+_USES = (("非营运", 78), ("预约出租客运", 9), ("出租客运", 6), ("货运", 5), ("租赁", 2))
+_NON_MOTOR = ("电动自行车", "自行车")
 _PLATE_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
-_REFUSABLE = [r.key for r in RULES]
+_REFUSABLE = [r.key for r in RULES if r.key not in CONDITIONAL]
 
 
 def expected_per_hour(hour: int, per_day: float = CASES_PER_DAY) -> float:
@@ -105,18 +109,27 @@ class AccidentStream:
         lon = place.lon + rng.uniform(-0.0012, 0.0012)
         parties = [_party(rng, initiator=(i == 0 and kind is not AccidentType.OTHER))
                    for i in range(2 if rng.random() > 0.04 else 3)]
+        if rng.random() < 0.06:
+            # 第19条: a motor vehicle and a 非机动车 (an e-bike rider) may settle too.
+            parties[-1] = _rider(rng)
         eligibility: dict[str, bool | None] = dict(all_allowing())
         if rng.random() < 0.14:
             refused = rng.choice(_REFUSABLE)
             eligibility[refused] = False
+            if refused == "property_damage_only":
+                eligibility["injury_minor"] = rng.random() < 0.7
+                eligibility["injury_all_agree"] = rng.random() < 0.8
         elif rng.random() < 0.3:
             # Not everything is known at report time; the call-taker asks over video.
             for key in rng.sample(_REFUSABLE, 2):
                 eligibility[key] = None
         points = _POINTS[kind]
         case_key = f"demo-{self.seed}-{int(at * 1000)}"
-        narrative = (f"{parties[0]['plate']}与{parties[1]['plate']}在{place.name}发生{kind.label}，"
-                     "无人员受伤，车辆可移动，双方已拍照撤离现场。")
+        who = [p.get("plate") or p["vehicle_type"] for p in parties[:2]]
+        hurt = eligibility.get("property_damage_only") is False
+        narrative = (f"{who[0]}与{who[1]}在{place.name}发生{kind.label}，"
+                     + ("有人员受伤，" if hurt else "无人员受伤，")
+                     + "车辆可移动，双方已拍照撤离现场。")
         evidence = [
             {"kind": k, "filename": f"{k}.png", "content": _png(rng, k)}
             for k in ("front_side", "rear_side", "collision_point")
@@ -125,6 +138,9 @@ class AccidentStream:
             "case_key": case_key, "reported_at": at, "lat": lat, "lon": lon, "place": place.name,
             "weather": rng.choice(("晴", "晴", "晴", "阴", "阴", "雨")),
             "accident_type": kind.value, "collision_points": list(points),
+            # The accident happened a few minutes before the call (the report time is not it).
+            "occurred_at": at - rng.uniform(60, 900),
+            "collision_form": kind.default_form.value if kind.default_form else "other",
             "narrative": narrative, "parties": parties, "eligibility": eligibility,
             "evidence": evidence, "source": "demo",
         }
@@ -138,7 +154,7 @@ class AccidentDemoFeed:
     sink; ``stop()`` joins it.
     """
 
-    name = "demo-accidents"
+    name = "demo.accidents"
 
     def __init__(
         self,
@@ -147,11 +163,13 @@ class AccidentDemoFeed:
         clock: Callable[[], float] = time.time,
         tick_s: float = 1.0,
         speedup: float = 1.0,
+        backfill_s: float = 0.0,
     ) -> None:
         self.stream = stream or AccidentStream()
         self.clock = clock
         self.tick_s = tick_s
         self.speedup = speedup
+        self.backfill_s = backfill_s
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -163,7 +181,9 @@ class AccidentDemoFeed:
 
     def _run(self, sink: FeedSink) -> None:
         real0 = self.clock()
-        last = real0
+        # ``backfill_s``: the reports of the last minutes arrive at once, so a demo starts with
+        # a queue to work on.
+        last = real0 - self.backfill_s
         while not self._stop.wait(self.tick_s):
             now = real0 + (self.clock() - real0) * self.speedup
             events = self.stream.events_between(last, now)
@@ -222,19 +242,37 @@ def fake_plate(rng: random.Random) -> str:
     return province + letter + tail
 
 
+def _name(rng: random.Random) -> str:
+    return rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def _phone(rng: random.Random) -> str:
+    return "1" + rng.choice("3578") + "".join(str(rng.randint(0, 9)) for _ in range(9))
+
+
 def _party(rng: random.Random, *, initiator: bool) -> dict[str, Any]:
-    name = rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2))))
     insurer = rng.choice(_INSURERS)
+    vehicles = tuple((v, w) for v, w, _ in _VEHICLES)
+    vehicle = _weighted(rng, vehicles)
+    licence = next(c for v, _, c in _VEHICLES if v == vehicle)
     return {
-        "name": name,
+        "name": _name(rng),
         "id_number": fake_resident_id(rng),
-        "phone": "1" + rng.choice("3578") + "".join(str(rng.randint(0, 9)) for _ in range(9)),
-        "vehicle_type": _weighted(rng, _VEHICLES),
+        "phone": _phone(rng),
+        "vehicle_type": vehicle,
+        "vehicle_use": _weighted(rng, _USES) if vehicle != "普通二轮摩托车" else "非营运",
+        "permitted_class": licence if rng.random() > 0.02 else "C2",
         "plate": fake_plate(rng),
         "insurer": insurer,
         "policy_no": f"PDZA{rng.randint(2024, 2026)}4101{rng.randint(0, 10**8 - 1):08d}",
         "initiator": initiator,
     }
+
+
+def _rider(rng: random.Random) -> dict[str, Any]:
+    """A 非机动车 party: no plate, licence or 交强险 to check."""
+    return {"name": _name(rng), "id_number": fake_resident_id(rng), "phone": _phone(rng),
+            "vehicle_type": rng.choice(_NON_MOTOR), "initiator": False}
 
 
 def _png(rng: random.Random, label: str) -> bytes:

@@ -181,7 +181,6 @@ def test_overdue_rows_turn_amber_then_red(ui, qtbot) -> None:  # type: ignore[no
 
 def test_filter_and_feed_and_kpi_export(ui, qtbot, tmp_path: Path, artifacts_dir: Path) -> None:  # type: ignore[no-untyped-def]
     from desk.demo.accidents import AccidentStream
-    from desk.feeds.base import FeedBatch
 
     panel = _panel(ui, qtbot)
     stream = AccidentStream(seed=9)
@@ -189,7 +188,10 @@ def test_filter_and_feed_and_kpi_export(ui, qtbot, tmp_path: Path, artifacts_dir
 
     day = local_day_start(ui.app.clock())  # today's reports, whatever day the test runs
     events = [stream.report(day + 60.0 + i * 97) for i in range(12)]
-    ui.feed.sig_batch.emit(FeedBatch(events=tuple(events)))
+    svc: AccidentService = ui.app.service(AccidentService)
+    for event in events:  # what the runtime's feed router does with accident.report
+        svc.on_report_event(event)
+    # The panel learns of the new cases from the change bus only.
     qtbot.waitUntil(lambda: panel.model.total() == 12)
     plate = events[3].data["parties"][1]["plate"]
     type_text(panel.filter, plate)
@@ -210,8 +212,14 @@ def test_filter_and_feed_and_kpi_export(ui, qtbot, tmp_path: Path, artifacts_dir
     assert "轻微交通事故快处日报" in pdf_text(out)
 
 
-def test_panel_in_the_demo_city_runs_the_stream(ui_context, qtbot, qapp, artifacts_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    """In --demo the panel feeds itself from the demo stream (last 10 minutes backfilled)."""
+def test_panel_in_the_demo_city_shows_the_demo_feed(ui_context, qtbot, qapp, artifacts_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """The demo stream is a Qt-free Feed (the runtime's job demo.accidents); its batches reach
+    the service, and the panel shows the cases (last 10 minutes backfilled). The panel owns no
+    timer that creates cases."""
+    import threading
+
+    from desk.demo.accidents import AccidentDemoFeed
+    from desk.feeds.base import FeedBatch
     from desk.services.accidents import local_day_start
     from desk.ui.app import apply_look
 
@@ -219,8 +227,25 @@ def test_panel_in_the_demo_city_runs_the_stream(ui_context, qtbot, qapp, artifac
     day = local_day_start(1_795_305_600.0)
     ui_context.app.clock = lambda: day + 8 * 3600.0  # 08:00, the morning peak
     panel = _panel(ui_context, qtbot)
+    assert panel.model.total() == 0  # nothing runs inside the panel
+    batches: list[FeedBatch] = []
+    arrived = threading.Event()
+
+    def sink(batch: FeedBatch) -> None:  # a feed thread: hand over, like the runtime's queue
+        batches.append(batch)
+        arrived.set()
+
+    feed = AccidentDemoFeed(clock=ui_context.app.clock, tick_s=0.01, backfill_s=600.0)
+    assert feed.name == "demo.accidents"
+    feed.start(sink)
+    assert arrived.wait(10)
+    feed.stop()
+    svc = ui_context.app.service(AccidentService)
+    for batch in batches:  # on the GUI thread, as the runtime's pump does
+        for event in batch.events:
+            svc.on_report_event(event)
     # ~36 reports/hour at 08:00: a 10-minute backfill almost surely brings some.
-    assert panel.model.total() >= 1
+    qtbot.waitUntil(lambda: panel.model.total() >= 1)
     assert ui_context.workspace.count("accident_evidence") >= 3 * panel.model.total()
     panel.next_case()
     assert panel.workspace.case is not None

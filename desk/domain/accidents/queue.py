@@ -95,8 +95,13 @@ def filter_sort(
         e for e in entries
         if (states is None or e.state in states) and all(w in e.search for w in words)
     ]
-    out.sort(key=lambda e: (e.state not in _ACTIVE, e.reported_at, e.case_no))
+    out.sort(key=sort_key)
     return out
+
+
+def sort_key(entry: QueueEntry) -> tuple[bool, float, str]:
+    """The queue's order: cases needing the dispatcher first, then longest waiting."""
+    return (entry.state not in _ACTIVE, entry.reported_at, entry.case_no)
 
 
 _ACTIVE = frozenset({CaseState.REPORTED, CaseState.ACCEPTED})

@@ -4,6 +4,7 @@ service reads them once), so a keystroke in the filter never touches SQLite."""
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -12,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor
 
 from desk.domain.accidents import CaseState, QueueEntry, Targets, Urgency, filter_sort, format_wait
+from desk.domain.accidents.queue import sort_key
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -52,12 +54,41 @@ class AccidentQueueModel(QAbstractTableModel):
         self._refilter()
 
     def upsert(self, entries: Iterable[QueueEntry], removed: Iterable[str] = ()) -> None:
-        """Apply changed cases (and drop closed ones) without re-reading the rest."""
-        for entry in entries:
-            self._all[entry.id] = entry
+        """Apply changed cases (and drop closed ones) row by row: a changed row that keeps its
+        place only repaints; one that moves is removed and inserted at its sorted place. The
+        view keeps its selection and scroll position, and nothing else is re-measured."""
         for case_id in removed:
             self._all.pop(case_id, None)
-        self._refilter()
+            self._remove_row(case_id)
+        for entry in entries:
+            self._all[entry.id] = entry
+            visible = bool(filter_sort([entry], self._text, self._states))
+            row = self.row_of(entry.id)
+            if row >= 0 and visible and self._fits_at(row, entry):
+                self._rows[row] = entry
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+                continue
+            if row >= 0:
+                self._remove_row(entry.id)
+            if visible:
+                keys = [sort_key(e) for e in self._rows]
+                at = bisect.bisect_left(keys, sort_key(entry))
+                self.beginInsertRows(QModelIndex(), at, at)
+                self._rows.insert(at, entry)
+                self.endInsertRows()
+
+    def _fits_at(self, row: int, entry: QueueEntry) -> bool:
+        key = sort_key(entry)
+        before = row == 0 or sort_key(self._rows[row - 1]) <= key
+        after = row == len(self._rows) - 1 or key <= sort_key(self._rows[row + 1])
+        return before and after
+
+    def _remove_row(self, case_id: str) -> None:
+        row = self.row_of(case_id)
+        if row >= 0:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
 
     def set_filter(self, text: str = "", states: frozenset[CaseState] | None = None) -> None:
         self._text = text
