@@ -25,6 +25,7 @@ import desk
 from desk.ui.actions import ACTIONS, ActionSpec
 from desk.ui.context import UiContext
 from desk.ui.panels.registry import BANNERS, DOCKS, DockSpec, load_factory
+from desk.ui.video.owner import install_video
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self._default_state = self.saveState(LAYOUT_VERSION)
         self._layout_restored = self.restore_layout()
         ui.qbus.sig_changed.connect(self._refresh_enabled)
+        self.video = install_video(ui, self)  # opens video for every panel's sig_video_requested
         ui.sig_status_message.connect(self._show_status_message)
         ui.sig_dispatch_requested.connect(self.open_dispatch)
 
@@ -462,6 +464,7 @@ class MainWindow(QMainWindow):
         stop_sync = getattr(self.sync_widget, "shutdown", None)
         if callable(stop_sync):
             stop_sync()
+        self.video.shutdown()
         for panel_id, panel in self.panels.items():
             stop = getattr(panel, "shutdown", None) or getattr(panel, "teardown", None)
             if callable(stop):

@@ -41,6 +41,7 @@ ACTIONS = (
     ("alerts.resolve", QT_TRANSLATE_NOOP("AlertInboxPanel", "处置完毕…"), "R"),
     ("alerts.locate", QT_TRANSLATE_NOOP("AlertInboxPanel", "在地图上定位"), "L"),
     ("alerts.cameras", QT_TRANSLATE_NOOP("AlertInboxPanel", "附近摄像机"), "C"),
+    ("alerts.video", QT_TRANSLATE_NOOP("AlertInboxPanel", "视频"), "V"),
     ("alerts.mute", QT_TRANSLATE_NOOP("AlertInboxPanel", "静音本工作站"), "M"),
 )
 
@@ -277,6 +278,11 @@ class AlertInboxPanel(QWidget):
         if a is not None:
             self.cameras.show_near(a.lat, a.lon, a.place)
             self.tabs.setCurrentWidget(self.cameras)
+
+    def _do_video(self) -> None:
+        a = self.selected_alert()
+        if a is not None:  # the video wall of the cameras nearest to the alert
+            self.ui.sig_video_requested.emit("alerts", a.id)
 
     def _do_mute(self) -> None:
         self.sound.set_muted(not self.sound.muted)

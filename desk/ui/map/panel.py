@@ -254,6 +254,10 @@ class MapPanel(QWidget):
         self.status_menu.aboutToShow.connect(self._fill_status_menu)
         self.status_button.setMenu(self.status_menu)
         row.addWidget(self.status_button, 1, 1)
+        self.video_button = QPushButton(self.tr("视频"))  # the camera, or the cameras nearest to it
+        self.video_button.setEnabled(False)
+        self.video_button.clicked.connect(self._video_of_selection)
+        row.addWidget(self.video_button, 2, 0, 1, 2)
         dcol.addLayout(row)
         col.addWidget(details_box)
 
@@ -534,6 +538,12 @@ class MapPanel(QWidget):
         # Units are sent, not sent to; everything else with a position can be a target.
         self.dispatch_button.setEnabled(layer != "units" and row.get("lat") is not None)
         self.status_button.setEnabled(layer == "units")
+        self.video_button.setEnabled(row.get("lat") is not None or layer == "cameras")
+
+    def _video_of_selection(self) -> None:
+        if self.details:
+            entity = LAYER_ENTITY.get(str(self.details["layer"]), str(self.details["layer"]))
+            self.ui.sig_video_requested.emit(entity, str(self.details["id"]))
 
     def _fill_status_menu(self) -> None:
         """The legal next states of the selected unit (在途, 到场, 返回, 在岗, 离线)."""

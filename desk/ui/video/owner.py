@@ -11,7 +11,7 @@ import logging
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QWidget
 
-from desk.services.video import VideoService
+from desk.services.video import NearbyCamera, Place, VideoService
 from desk.ui.context import UiContext
 from desk.ui.video.player import PlayerWindow
 from desk.ui.video.wall import VideoWall
@@ -64,6 +64,19 @@ class VideoOwner(QObject):
         window.show()
         window.raise_()
         return window
+
+    def open_wall(self, cameras: list[NearbyCamera], label: str = "") -> VideoWall | None:
+        """A wall of these cameras (a panel's own nearest-camera list), online ones first."""
+        cams = sorted(cameras, key=lambda c: (not c.online, c.distance_m))[:9]
+        if not cams:
+            self._say(self.tr("没有可显示的摄像机"))
+            return None
+        place = Place("", "", 0.0, 0.0, label) if label else None
+        wall = VideoWall(self.service, cams, place=place, workstation=self.ui.app.workstation,
+                         settings=self.settings)
+        self.windows = [w for w in self.windows if w.isVisible()] + [wall]
+        wall.show()
+        return wall
 
     def _say(self, text: str) -> None:
         log.info("video: %s", text)

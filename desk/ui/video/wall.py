@@ -116,7 +116,9 @@ class VideoWall(QWidget):
         return list(ids + rest)
 
     def _place_key(self) -> str:
-        return f"{self.place.entity}:{self.place.entity_id}" if self.place is not None else ""
+        if self.place is None or not self.place.entity:
+            return ""
+        return f"{self.place.entity}:{self.place.entity_id}"
 
     def set_grid(self, n: int) -> None:
         """Show n×n tiles. Tiles beyond the new size are removed, which stops their streams."""
@@ -173,7 +175,8 @@ class VideoWall(QWidget):
         """The tile's camera in its own window (e.g. on a second screen); the tile is freed."""
         if tile.camera is None:
             return None
-        context = (self.place.entity, self.place.entity_id) if self.place is not None else None
+        context = ((self.place.entity, self.place.entity_id)
+                   if self.place is not None and self.place.entity else None)
         window = PlayerWindow(self.service, tile.camera, context=context)
         tile.set_camera(None)
         self._sync_assignment()

@@ -50,6 +50,7 @@ class NearestCamerasWidget(QWidget):
         super().__init__(parent)
         self.ws = ws
         self.cameras: list[NearbyCamera] = []
+        self.place = ""
         self.players: list[QWidget] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -65,9 +66,13 @@ class NearestCamerasWidget(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
+        self.wall_button = QPushButton(self.tr("视频墙"), self)
+        self.wall_button.setToolTip(self.tr("在视频墙上同时播放这些摄像机"))
+        self.wall_button.clicked.connect(self.open_wall)
         self.open_button = QPushButton(self.tr("打开视频"), self)
         self.open_button.clicked.connect(self.open_selected)
         row.addStretch(1)
+        row.addWidget(self.wall_button)
         row.addWidget(self.open_button)
         layout.addLayout(row)
 
@@ -77,6 +82,7 @@ class NearestCamerasWidget(QWidget):
             self.caption.setText(self.tr("该告警没有位置，无法查找附近摄像机"))
         else:
             self.cameras = nearest_cameras(self.ws, lat, lon)
+            self.place = place
             self.caption.setText(self.tr("附近摄像机：") + place if self.cameras
                                  else self.tr("2 公里内没有摄像机：") + place)
         self.table.setRowCount(len(self.cameras))
@@ -87,6 +93,15 @@ class NearestCamerasWidget(QWidget):
                 self.table.setItem(i, j, QTableWidgetItem(text))
         if self.cameras:
             self.table.selectRow(0)
+
+    def open_wall(self) -> QWidget | None:
+        """The listed cameras on a video wall (through the app's video owner)."""
+        from desk.ui.video.owner import current_owner
+
+        owner = current_owner()
+        if owner is None or not self.cameras:
+            return None
+        return owner.open_wall(self.cameras, self.place)
 
     def open_selected(self) -> QWidget | None:
         row = self.table.currentRow()
