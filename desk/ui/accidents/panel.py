@@ -2,8 +2,13 @@
 the right, wired to the service, the change bus, the live feed and the map's request signals.
 
 Keyboard (within the panel): Alt+A 受理, Alt+N 下一件 (longest waiting), Alt+D 定责,
-Alt+S 自行协商, Alt+P 推送理赔, Alt+C 结案, Alt+G 转一般程序, Alt+X 撤销, Ctrl+F 筛选,
-Enter opens the selected queue row.
+Alt+S 自行协商, Alt+P 推送理赔, Alt+C 结案, Alt+J 转现场处理（简易程序）, Alt+G 转一般程序,
+Alt+X 撤销, Alt+R 发现伤员重新立案, Ctrl+F 筛选, Enter opens the selected queue row.
+
+The panel owns no background work: reports become cases in ``AccidentService.on_report_event``
+(the runtime routes ``accident.report`` there), the overdue check runs as the runtime's job
+(``AccidentService.check_targets`` every 5 s) and the demo stream is the runtime's job
+``demo.accidents``. The one timer here repaints the waiting clocks.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,10 +37,9 @@ from PySide6.QtWidgets import (
 from desk.domain.accidents import CaseState, Urgency
 from desk.domain.accidents.places import INTERSECTIONS
 from desk.domain.geo import LatLon, haversine_m
-from desk.feeds.base import FeedBatch
-from desk.services.accidents import FEED_KIND, AccidentService
+from desk.services.accidents import AccidentService
 from desk.store.events import ChangeSet
-from desk.ui.accidents.case_view import CaseWorkspace
+from desk.ui.accidents.case_view import CaseWorkspace, WheelGuard, guard_wheel
 from desk.ui.accidents.kpi_view import KpiView
 from desk.ui.accidents.queue_model import AccidentQueueModel
 from desk.ui.context import UiContext
@@ -43,9 +47,8 @@ from desk.ui.context import UiContext
 log = logging.getLogger(__name__)
 
 WATCHED = ("accident_cases", "accident_parties", "accident_insurance_queue")
-TARGET_CHECK_MS = 5000
-DEMO_TICK_MS = 2000
-DEMO_BACKFILL_S = 600.0
+DEMO_JOB = "demo.accidents"
+"""The runtime's job name of the accident demo stream (``desk.demo.accidents.AccidentDemoFeed``)."""
 
 
 class AccidentPanel(QWidget):
@@ -69,6 +72,7 @@ class AccidentPanel(QWidget):
             frozenset({CaseState.ACCEPTED}),
             frozenset({CaseState.DECIDED, CaseState.SELF_SETTLED, CaseState.CLAIM_PUSHED}),
         ]
+        self._wheel_guard = WheelGuard(self)
         self.state_filter.addItems([self.tr("全部未结"), self.tr("待受理"), self.tr("待定责"),
                                     self.tr("待理赔/结案")])
         self.table = QTableView()
@@ -79,16 +83,33 @@ class AccidentPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths measured once from the font: auto-sizing to contents re-measured every
+        # cell after each update (a filter keystroke over 500 cases cost ~140 ms).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        metrics = QFontMetrics(self.table.font())
+        for column, sample in ((AccidentQueueModel.WAIT, "0:00:00"),
+                               (AccidentQueueModel.CASE_NO, "00000"),
+                               (AccidentQueueModel.STATE, "理赔推送"),
+                               (AccidentQueueModel.TYPE, "转弯未让直行"),
+                               (AccidentQueueModel.PLATES, "豫AD12345 豫A12345")):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
         header.setSectionResizeMode(AccidentQueueModel.PLACE, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
         self.new_btn = QPushButton(self.tr("新建案件"))
         self.new_btn.clicked.connect(lambda: self.new_case_at(None, None))
+        self.demo_btn = QPushButton(self.tr("演示报警流"))
+        self.demo_btn.setCheckable(True)
+        self.demo_btn.setVisible(bool(ui.app.demo))
+        self.demo_btn.clicked.connect(self._toggle_demo)
         filters = QHBoxLayout()
         filters.addWidget(self.filter, 1)
         filters.addWidget(self.state_filter)
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary, 1)
+        bottom.addWidget(self.demo_btn)
         bottom.addWidget(self.new_btn)
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -110,6 +131,8 @@ class AccidentPanel(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
         splitter.setSizes([480, 1100])
+        splitter.setChildrenCollapsible(False)
+        guard_wheel(left, self._wheel_guard)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
@@ -127,7 +150,6 @@ class AccidentPanel(QWidget):
             (ui.qbus.sig_changed, self._on_changes),
             (ui.sig_new_case_requested, self.new_case_at),
             (ui.sig_focus_requested, self._on_focus),
-            (ui.feed.sig_batch, self._on_batch),
         ]
         for signal, slot in self._connections:
             signal.connect(slot)
@@ -137,13 +159,7 @@ class AccidentPanel(QWidget):
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._on_tick)
         self._tick.start()
-        self._targets_timer = QTimer(self)
-        self._targets_timer.setInterval(TARGET_CHECK_MS)
-        self._targets_timer.timeout.connect(self._check_targets)
-        self._targets_timer.start()
-        self._demo_timer: QTimer | None = None
-        if ui.app.demo and ui.app.settings.get("accidents.demo_stream", True):
-            self._start_demo_stream()
+        self._update_demo_button()
         self.reload_queue()
 
     # -- wiring helpers ------------------------------------------------------------------------
@@ -157,8 +173,9 @@ class AccidentPanel(QWidget):
         for key, state in (("Alt+A", CaseState.ACCEPTED), ("Alt+D", CaseState.DECIDED),
                            ("Alt+S", CaseState.SELF_SETTLED), ("Alt+P", CaseState.CLAIM_PUSHED),
                            ("Alt+C", CaseState.CLOSED), ("Alt+G", CaseState.GENERAL_PROCEDURE),
-                           ("Alt+X", CaseState.CANCELLED)):
+                           ("Alt+J", CaseState.ON_SCENE), ("Alt+X", CaseState.CANCELLED)):
             add(key, lambda s=state: self.workspace.request_transition(s))
+        add("Alt+R", lambda: self.workspace.request_reopen(None))
         add("Alt+N", self.next_case)
         add("Ctrl+F", self.filter.setFocus)
 
@@ -167,9 +184,6 @@ class AccidentPanel(QWidget):
         is destroyed, since every slot is a method of this QObject)."""
         _disconnect_all(self._connections)
         self._tick.stop()
-        self._targets_timer.stop()
-        if self._demo_timer is not None:
-            self._demo_timer.stop()
         self.kpi.stop()
         self.workspace.save_now()
 
@@ -233,12 +247,7 @@ class AccidentPanel(QWidget):
         self.model.tick()
         self.workspace.tick()
         self._update_summary()
-
-    def _check_targets(self) -> None:
-        try:
-            self.service.check_targets()
-        except Exception:
-            log.exception("target check failed")
+        self._update_demo_button()
 
     # -- changes -------------------------------------------------------------------------------
 
@@ -279,11 +288,6 @@ class AccidentPanel(QWidget):
         if entity == "accident_cases" and entity_id != self.workspace.current_id():
             self.open_case(entity_id)
 
-    def _on_batch(self, batch: FeedBatch) -> None:
-        for event in batch.events:
-            if event.kind == FEED_KIND:
-                self.service.on_feed_event(event)
-
     # -- new cases and the ordinary procedure --------------------------------------------------
 
     def new_case_at(self, lat: float | None, lon: float | None) -> str:
@@ -313,23 +317,38 @@ class AccidentPanel(QWidget):
 
     # -- demo ----------------------------------------------------------------------------------
 
-    def _start_demo_stream(self) -> None:
-        from desk.demo.accidents import AccidentStream
+    def _runtime(self) -> Any:
+        return getattr(self.ui, "runtime", None)
 
-        self._demo_stream = AccidentStream()
-        now = self.ui.app.clock()
-        self._demo_last = now - DEMO_BACKFILL_S
-        self._demo_timer = QTimer(self)
-        self._demo_timer.setInterval(DEMO_TICK_MS)
-        self._demo_timer.timeout.connect(self._demo_tick)
-        self._demo_timer.start()
-        self._demo_tick()
+    def _toggle_demo(self, on: bool) -> None:
+        """Start or stop the runtime's accident demo stream (the panel runs nothing itself)."""
+        runtime = self._runtime()
+        if runtime is None:
+            self.ui.sig_status_message.emit(self.tr("演示报警流由应用运行时提供，当前不可用"), 4000)
+            self.demo_btn.setChecked(False)
+            return
+        try:
+            if on:
+                runtime.start_job(DEMO_JOB)
+            else:
+                runtime.stop_job(DEMO_JOB)
+        except Exception as exc:
+            log.exception("demo stream %s failed", "start" if on else "stop")
+            self.ui.sig_status_message.emit(self.tr("演示报警流操作失败：{0}").format(exc), 6000)
+        self._update_demo_button()
 
-    def _demo_tick(self) -> None:
-        now = self.ui.app.clock()
-        for event in self._demo_stream.events_between(self._demo_last, now):
-            self.service.on_feed_event(event)
-        self._demo_last = now
+    def _update_demo_button(self) -> None:
+        runtime = self._runtime()
+        if runtime is None or not self.ui.app.demo:
+            self.demo_btn.setEnabled(runtime is not None)
+            return
+        try:
+            state = str(runtime.job_state(DEMO_JOB))
+        except Exception:
+            state = ""
+        running = "running" in state.lower()
+        self.demo_btn.setChecked(running)
+        self.demo_btn.setText(self.tr("停止演示报警") if running else self.tr("演示报警流"))
 
 
 def _disconnect_all(connections: list[tuple[Any, Any]]) -> None:
