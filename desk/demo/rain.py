@@ -2,10 +2,18 @@
 order — tunnels and underpasses first, then low road points, bridges/culverts and ditches, rivers
 last — as ``FeedBatch`` values a Feed hands to the app. Qt-free and deterministic for a seed.
 
-The event is compressed so a demo shows a warning signal within a minute or two of wall time: each
-gauge reports several millimetres per tick, so the 3-hour totals of the national rules are reached
-quickly, while every reading is still stamped with the real current time (the telemetry path
-rejects readings from the future).
+The event is compressed so a demo shows the gauges meeting a level within a minute or two of wall
+time: each gauge reports about a millimetre per tick, so the 3-hour totals of the national rules
+are reached quickly, while every reading is still stamped with the real current time (the
+telemetry path rejects readings from the future).
+
+Like a real storm, it floods some places and not others: every point has its own peak depth.
+Most road points stay below their caution depth, a few roads and most tunnels reach warning or
+closure, rivers and reservoirs climb slowly toward their 警戒水位. So a demo shows what a control
+room sees, not 415 alerts at once.
+
+``RainDemoFeed`` is a ``desk.feeds.base.Feed``: the application runtime runs it as the job
+``demo.rain`` (``make_rain_demo`` builds it from a workspace and seeds the demo call lists).
 """
 
 from __future__ import annotations
@@ -16,10 +24,14 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from desk.domain.telemetry import SensorReading
-from desk.domain.water import DepthThresholds, WaterPointKind
+from desk.domain.water import DepthThresholds, WaterPointKind, default_thresholds
 from desk.feeds.base import FeedBatch, FeedSink
+
+if TYPE_CHECKING:
+    from desk.services.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +46,17 @@ class RainPoint:
 
 #: Water rises this many times faster than in a real storm, so a demo fits in a few minutes.
 SPEEDUP = 2.0
+
+#: Share of points of a kind that end above caution, warning and the top line (cumulative),
+#: with the rest peaking below caution. Tunnels collect a slope's run-off; rivers rise slowly.
+_PEAKS: dict[WaterPointKind, tuple[float, float, float]] = {
+    WaterPointKind.TUNNEL: (0.9, 0.7, 0.5),
+    WaterPointKind.BRIDGE_CULVERT: (0.5, 0.3, 0.15),
+    WaterPointKind.ROAD: (0.25, 0.12, 0.05),
+    WaterPointKind.DITCH: (0.3, 0.15, 0.05),
+    WaterPointKind.RIVER: (0.6, 0.3, 0.0),
+    WaterPointKind.RESERVOIR: (0.5, 0.0, 0.0),
+}
 
 #: Seconds (of event time) before a kind of point starts to fill, and how fast it fills, as a
 #: fraction of its close threshold per minute. Tunnels collect the run-off of a whole slope.
@@ -59,7 +82,9 @@ class RainEvent:
         # early as tunnels; the rest of the roads follow.
         self._delay: dict[str, float] = {}
         self._rate: dict[str, float] = {}
+        self._peak: dict[str, float] = {}
         for p in self.points:
+            self._peak[p.id] = self._draw_peak(p)
             delay, rate = _RESPONSE.get(p.kind, (40.0, 0.2))
             if p.kind is WaterPointKind.ROAD and self.rng.random() < 0.33:
                 delay *= 0.5
@@ -74,12 +99,30 @@ class RainEvent:
                 self.gauges.add(p.id)
                 seen[p.district] = seen.get(p.district, 0) + 1
 
+    def _draw_peak(self, p: RainPoint) -> float:
+        above_caution, above_warning, above_close = _PEAKS.get(p.kind, (0.25, 0.1, 0.05))
+        t = p.thresholds
+        u = self.rng.random()
+        if u < above_close:
+            return t.close_cm * self.rng.uniform(1.1, 1.6)
+        if u < above_warning:
+            return self.rng.uniform(t.warning_cm + 1.5, t.close_cm - 1.0)
+        if u < above_caution:
+            return self.rng.uniform(t.caution_cm + 1.5, t.warning_cm - 1.0)
+        return t.caution_cm * self.rng.uniform(0.15, 0.75)
+
+    def peak(self, point_id: str) -> float:
+        """The deepest this point gets in the event (cm)."""
+        return self._peak[point_id]
+
     def depth_at(self, point_id: str, elapsed_s: float) -> float:
-        """Depth without noise: zero until the point's delay, then rising linearly, capped."""
+        """Depth without noise: zero until the point's delay, then rising linearly up to the
+        point's own peak."""
         p_delay = self._delay[point_id]
         if elapsed_s <= p_delay:
             return 0.0
-        return min(self._rate[point_id] * (elapsed_s - p_delay) / 60.0 * SPEEDUP, 400.0)
+        return min(self._rate[point_id] * (elapsed_s - p_delay) / 60.0 * SPEEDUP,
+                   self._peak[point_id])
 
     def batch_at(self, elapsed_s: float, now: float) -> FeedBatch:
         readings = []
@@ -96,9 +139,11 @@ class RainEvent:
 
 
 class RainDemoFeed:
-    """A Feed that plays a RainEvent on its own thread, one batch every ``tick_s`` seconds."""
+    """A Feed that plays a RainEvent on its own thread, one batch every ``tick_s`` seconds.
+    ``title`` is what a person reads (降雨演示); ``name`` is the runtime's job name."""
 
-    name = "降雨演示"
+    name = "demo.rain"
+    title = "降雨演示"
 
     def __init__(self, points: Sequence[RainPoint], *, tick_s: float = 2.0,
                  duration_s: float = 600.0, seed: int = 7,
@@ -136,10 +181,25 @@ class RainDemoFeed:
         self._thread = None
 
 
+def make_rain_demo(ctx: AppContext, *, tick_s: float = 2.0,
+                   duration_s: float = 600.0) -> RainDemoFeed | None:
+    """The rain demo feed for a workspace (None when it has no water points), with the demo
+    call lists seeded first so every point has a 责任人 to call when it floods."""
+    from desk.services.water import WaterService
+
+    rows = ctx.workspace.db.execute(
+        "SELECT id, kind, district, caution_cm, warning_cm, close_cm FROM water_points ORDER BY id"
+    ).fetchall()
+    if not rows:
+        return None
+    ctx.service(WaterService).seed_call_lists(
+        [p for i, r in enumerate(rows) for p in demo_call_list(str(r[0]), i)], "demo")
+    return RainDemoFeed(points_from_rows(rows), tick_s=tick_s, duration_s=duration_s,
+                        clock=ctx.clock)
+
+
 def points_from_rows(rows: Sequence[tuple[object, ...]]) -> list[RainPoint]:
     """RainPoints from (id, kind, district, caution, warning, close) rows of ``water_points``."""
-    from desk.domain.water import default_thresholds
-
     out = []
     for r in rows:
         try:

@@ -1,5 +1,13 @@
-"""The state of a water point from its depth readings: level against its thresholds and the rate of
-rise, robust to sensor noise, gaps and readings that arrive out of order."""
+"""The state of a water point from its readings: level against its thresholds (with hysteresis) and
+the rate of rise, robust to sensor noise, gaps and readings that arrive out of order.
+
+This is the one definition of "water level from depth with hysteresis" (``step_point``): the
+water service applies it to every accepted reading and persists the result per point, and the
+map, panels and dashboards show that persisted state instead of judging depths themselves.
+
+Rivers and reservoirs report a water *level*, judged against 汛限水位, 警戒水位 and 保证水位
+(the three thresholds of such a point, in that order); they are never "closed"
+(``state_label``)."""
 
 from __future__ import annotations
 
@@ -8,7 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from desk.domain.water import DepthThresholds
+import numpy as np
+
+from desk.domain.water import DepthThresholds, WaterPointKind
 
 
 class WaterState(StrEnum):
@@ -43,6 +53,36 @@ _STATE_COLORS = {
     WaterState.NORMAL: "#3fb950", WaterState.CAUTION: "#e3b341",
     WaterState.WARNING: "#f0883e", WaterState.CLOSED: "#f85149",
 }
+
+
+#: Labels of the states for rivers and reservoirs, judged by water level: above 汛限水位, above
+#: 警戒水位, above 保证水位 (《防洪标准》/水文 practice; the three lines are per point).
+_LEVEL_KIND_LABELS = {
+    WaterState.NORMAL: "正常", WaterState.CAUTION: "超汛限",
+    WaterState.WARNING: "超警戒", WaterState.CLOSED: "超保证",
+}
+#: The threshold names of each family, in order (caution, warning, close).
+DEPTH_LINE_NAMES = ("注意", "警告", "封闭")
+LEVEL_LINE_NAMES = ("汛限水位", "警戒水位", "保证水位")
+
+
+def judged_by_level(kind: WaterPointKind) -> bool:
+    """Rivers and reservoirs: a water level against 汛限/警戒/保证, not a depth on a road."""
+    return kind in (WaterPointKind.RIVER, WaterPointKind.RESERVOIR)
+
+
+def state_label(state: WaterState, kind: WaterPointKind) -> str:
+    """What a dispatcher reads for a point of ``kind`` in ``state`` (a river is 超警戒, not 封闭)."""
+    return _LEVEL_KIND_LABELS[state] if judged_by_level(kind) else state.label
+
+
+def line_names(kind: WaterPointKind) -> tuple[str, str, str]:
+    return LEVEL_LINE_NAMES if judged_by_level(kind) else DEPTH_LINE_NAMES
+
+
+def map_level_code(state: WaterState | None) -> int:
+    """The map's code: 0 no data, 1 normal, 2 caution, 3 warning, 4 close (top line)."""
+    return 0 if state is None else state.rank + 1
 
 
 def water_state(depth_cm: float | None, thresholds: DepthThresholds) -> WaterState:
@@ -160,19 +200,17 @@ def _thin(series: Sequence[tuple[float, float]], n: int) -> list[tuple[float, fl
 
 
 def theil_sen_slope(series: Sequence[tuple[float, float]]) -> float | None:
-    """Median of pairwise slopes (per second); None with fewer than two distinct times."""
-    slopes: list[float] = []
-    for i in range(len(series)):
-        t_i, d_i = series[i]
-        for j in range(i + 1, len(series)):
-            t_j, d_j = series[j]
-            if t_j > t_i:
-                slopes.append((d_j - d_i) / (t_j - t_i))
-    if not slopes:
+    """Median of pairwise slopes (per second); None with fewer than two distinct times.
+    Vectorised (numpy): a batch judges hundreds of points, each with dozens of readings."""
+    if len(series) < 2:
         return None
-    slopes.sort()
-    mid = len(slopes) // 2
-    return slopes[mid] if len(slopes) % 2 else (slopes[mid - 1] + slopes[mid]) / 2
+    arr = np.asarray(series, dtype=float)
+    t, d = arr[:, 0], arr[:, 1]
+    dt = t[None, :] - t[:, None]
+    upper = np.triu(np.ones(dt.shape, dtype=bool), 1) & (dt > 0)
+    if not upper.any():
+        return None
+    return float(np.median((d[None, :] - d[:, None])[upper] / dt[upper]))
 
 
 def rate_of_rise(
@@ -205,3 +243,77 @@ def rate_of_rise(
     else:
         trend = Trend.STEADY
     return TrendResult(trend, per_min, len(series))
+
+
+# -- rise alerts and the persisted per-point state --------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class RiseAlertRules:
+    """When a fast rise is worth an alert (defaults; configurable per deployment).
+
+    A rise of 0.7 cm/min at 5 cm on a road is rain running off, not news: the point must already
+    hold at least ``min_depth_fraction`` of its caution depth (and ``min_depth_cm``), and the
+    rate must have stayed at RISING_FAST for ``sustained_s``. One alert per rise episode; the
+    episode ends when the trend drops below RISING.
+    """
+
+    min_depth_cm: float = 5.0
+    min_depth_fraction: float = 0.6
+    sustained_s: float = 180.0
+
+    def min_depth(self, thresholds: DepthThresholds) -> float:
+        return max(self.min_depth_cm, self.min_depth_fraction * thresholds.caution_cm)
+
+
+DEFAULT_RISE_RULES = RiseAlertRules()
+
+
+@dataclass(frozen=True, slots=True)
+class PointLevelState:
+    """What is kept per point between readings (and across restarts): the state with its
+    hysteresis, the trend, and the current rise episode."""
+
+    state: WaterState = WaterState.NORMAL
+    trend: Trend = Trend.UNKNOWN
+    rise_since: float | None = None
+    rise_alerted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LevelStep:
+    """The result of one evaluation: the new state and what to tell people."""
+
+    new: PointLevelState
+    entered: WaterState | None  # a higher state was entered (alert)
+    rise_alert: bool  # a sustained fast rise at a depth that matters (alert)
+
+
+def step_point(
+    previous: PointLevelState,
+    depth_cm: float | None,
+    trend: TrendResult,
+    thresholds: DepthThresholds,
+    now: float,
+    *,
+    margin_cm: float = DEFAULT_HYSTERESIS_CM,
+    rise: RiseAlertRules = DEFAULT_RISE_RULES,
+) -> LevelStep:
+    """One step of a point's state machine, the same everywhere it is needed."""
+    state = (water_state_with_hysteresis(depth_cm, thresholds, previous.state, margin_cm)
+             if depth_cm is not None else previous.state)
+    entered = state if state.rank > previous.state.rank and state is not WaterState.NORMAL \
+        else None
+    rise_since, alerted = previous.rise_since, previous.rise_alerted
+    if trend.trend is Trend.RISING_FAST:
+        if rise_since is None:
+            rise_since, alerted = now, False
+    elif trend.trend is not Trend.RISING:
+        rise_since, alerted = None, False
+    rise_alert = (
+        rise_since is not None and not alerted and trend.trend is Trend.RISING_FAST
+        and now - rise_since >= rise.sustained_s
+        and depth_cm is not None and depth_cm >= rise.min_depth(thresholds)
+    )
+    if rise_alert:
+        alerted = True
+    return LevelStep(PointLevelState(state, trend.trend, rise_since, alerted), entered, rise_alert)

@@ -1,28 +1,42 @@
-"""Water points in use: readings in, states and trends out, alerts raised; thresholds edited;
-responsible people called and the calls recorded so "woken within N minutes" can be measured."""
+"""Water points in use: accepted readings in, states and trends out, alerts raised; thresholds
+edited; responsible people called and the calls recorded so "woken within N minutes" can be
+measured.
+
+Cost does not grow with stored history: the latest reading and the judged state of every point
+live in ``water_point_state`` (kept across restarts, so hysteresis and rise episodes survive
+closing the workspace); a batch reads only the last trend window of the points it touched,
+through the (point_id, at) index; raw readings older than the retention are folded into hourly
+aggregates (``compact_history``).
+"""
 
 from __future__ import annotations
 
 import logging
+import math
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from desk.domain.alerts import AlertKind
+from desk.domain.telemetry import SensorReading
 from desk.domain.water import DepthThresholds, WaterPointKind, default_thresholds
 from desk.domain.waterlevel import (
+    DEFAULT_RISE_RULES,
     DEFAULT_TREND_RULES,
+    PointLevelState,
+    RiseAlertRules,
     Trend,
     TrendResult,
     TrendRules,
     WaterState,
+    judged_by_level,
+    line_names,
     rate_of_rise,
-    water_state,
-    water_state_with_hysteresis,
+    state_label,
+    step_point,
 )
 from desk.services.alerts import AlertService
 from desk.services.context import AppContext
-from desk.services.rainstorm import RainstormService
 from desk.store.events import ChangeSet
 
 log = logging.getLogger(__name__)
@@ -30,6 +44,12 @@ log = logging.getLogger(__name__)
 #: Alert severity for a point entering each state.
 STATE_SEVERITY = {WaterState.CAUTION: "yellow", WaterState.WARNING: "orange",
                   WaterState.CLOSED: "red"}
+#: The bus fallback (no runtime yet) judges the gauges at most this often.
+GAUGE_INTERVAL_S = 60.0
+#: Raw readings are kept this long by ``compact_history``; older ones live on as hourly
+#: aggregates (default; ``ctx.settings["water.keep_raw_s"]``).
+DEFAULT_KEEP_RAW_S = 3 * 86_400.0
+_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +74,11 @@ class PointStatus:
     rain_mm: float | None
     state: WaterState
     trend: TrendResult
+
+    @property
+    def state_label(self) -> str:
+        """正常/注意/警告/封闭 for roads; 正常/超汛限/超警戒/超保证 for rivers and reservoirs."""
+        return state_label(self.state, self.point.kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,27 +108,40 @@ OUTCOME_LABELS = {"reached": "已接通", "no_answer": "未接通", "busy": "占
 
 
 @dataclass
-class _PointCache:
-    state: WaterState = WaterState.NORMAL
-    trend: Trend = Trend.UNKNOWN
-    extra: dict[str, float] = field(default_factory=dict)
+class _Live:
+    """A point's latest values and judged state, mirrored in ``water_point_state``."""
+
+    depth_cm: float | None = None
+    depth_at: float | None = None
+    rain_mm: float | None = None
+    rain_at: float | None = None
+    level: PointLevelState = field(default_factory=PointLevelState)
+    trend: TrendResult = field(default_factory=lambda: TrendResult(Trend.UNKNOWN, None, 0))
+    updated_at: float | None = None
 
 
 class WaterService:
-    """``ctx.service(WaterService)``. Listens to the workspace bus: every batch of sensor
-    readings stored by ``record_telemetry`` is evaluated for the points it touched.
+    """``ctx.service(WaterService)``.
 
-    Set ``ctx.settings["water.auto_evaluate"] = False`` to evaluate only when ``evaluate`` is
-    called (tests, replays)."""
+    The application runtime calls ``on_readings(readings, now)`` with the readings
+    ``record_telemetry`` accepted in each feed batch. Until a runtime drives it, the service
+    listens to the workspace bus and evaluates the points a telemetry change touched (the first
+    ``on_readings`` call switches that fallback off). ``ctx.settings["water.auto_evaluate"] =
+    False`` turns the fallback off from the start (tests, replays)."""
 
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
         self.ws = ctx.workspace
         self.trend_rules: TrendRules = ctx.settings.get("water.trend_rules", DEFAULT_TREND_RULES)
+        self.rise_rules: RiseAlertRules = ctx.settings.get("water.rise_rules", DEFAULT_RISE_RULES)
+        self.keep_raw_s: float = float(ctx.settings.get("water.keep_raw_s", DEFAULT_KEEP_RAW_S))
         self._points: dict[str, WaterPoint] | None = None
-        self._cache: dict[str, _PointCache] = {}
+        self._live: dict[str, _Live] | None = None
+        # The trend window of each point, in memory: a batch never re-reads it from the store.
+        self._windows: dict[str, list[tuple[float, float | None]]] = {}
         self._listeners: list[Callable[[list[PointStatus]], None]] = []
         self._unsubscribe: Callable[[], None] | None = None
+        self._last_gauges: float | None = None
         if ctx.settings.get("water.auto_evaluate", True):
             self._unsubscribe = self.ws.bus.subscribe(self._on_changes)
 
@@ -120,8 +158,14 @@ class WaterService:
     def _on_changes(self, changes: ChangeSet) -> None:
         if changes.touches("water_points"):
             self._points = None
-        if changes.touches("sensor_readings"):
+        if changes.touches("sensor_readings") and self._unsubscribe is not None:
             self.evaluate(changes.ids["sensor_readings"])
+            now = self.ctx.clock()
+            if self._last_gauges is None or now - self._last_gauges >= GAUGE_INTERVAL_S:
+                self._last_gauges = now
+                from desk.services.rainstorm import RainstormService
+
+                self.ctx.service(RainstormService).evaluate_gauges(now)
 
     # -- points and thresholds -----------------------------------------------------------------
 
@@ -150,98 +194,208 @@ class WaterService:
         self._points = None
         log.info("thresholds of %s set to %s by %s", point_id, thresholds, actor)
 
-    # -- evaluation ----------------------------------------------------------------------------
+    # -- live state ----------------------------------------------------------------------------
 
-    def statuses(self, point_ids: Iterable[str] | None = None,
-                 now: float | None = None) -> list[PointStatus]:
-        """Latest depth, state and trend of the points (all when ``point_ids`` is None)."""
+    def _state(self) -> dict[str, _Live]:
+        if self._live is None:
+            live: dict[str, _Live] = {}
+            for r in self.ws.db.execute(
+                "SELECT point_id, state, trend, rise_since, rise_alerted, depth_cm, depth_at, "
+                "rain_mm, rain_at, updated_at FROM water_point_state"
+            ):
+                try:
+                    level = PointLevelState(WaterState(r[1] or "normal"),
+                                            Trend(r[2] or "unknown"), r[3], bool(r[4]))
+                except ValueError:
+                    level = PointLevelState()
+                live[r[0]] = _Live(r[5], r[6], r[7], r[8], level,
+                                   TrendResult(level.trend, None, 0), r[9])
+            self._live = live
+        return self._live
+
+    def level_states(self) -> dict[str, WaterState]:
+        """point id → judged state (with hysteresis) of every point that has reported a depth:
+        the one answer the map, panels and dashboards show."""
+        return {pid: lv.level.state for pid, lv in self._state().items()
+                if lv.depth_cm is not None}
+
+    def on_readings(self, readings: Sequence[SensorReading], now: float | None = None
+                    ) -> list[PointStatus]:
+        """Evaluate the accepted readings of one feed batch: update each touched point's latest
+        values and state, raise threshold and rise alerts. Returns the touched points' statuses.
+        Work depends on the batch and the trend window only, never on stored history."""
+        if self._unsubscribe is not None:
+            # A runtime drives evaluation now: the bus fallback would do the same work twice.
+            self._unsubscribe()
+            self._unsubscribe = None
         now = self.ctx.clock() if now is None else now
         points = self.points()
-        wanted = list(points) if point_ids is None else [p for p in point_ids if p in points]
-        if not wanted:
-            return []
-        latest = self._latest(wanted if point_ids is not None else None, now)
-        recent = self._recent(wanted if point_ids is not None else None, now)
-        out = []
-        for pid in wanted:
-            p = points[pid]
-            at, depth, rain = latest.get(pid, (None, None, None))
-            trend = rate_of_rise(recent.get(pid, ()), now, self.trend_rules)
-            out.append(PointStatus(p, depth, at, rain, water_state(depth, p.thresholds), trend))
-        return out
-
-    def _in(self, ids: list[str] | None) -> tuple[str, list[str]]:
-        if ids is None:
-            return "", []
-        return f" AND point_id IN ({','.join('?' for _ in ids)})", list(ids)
-
-    def _latest(self, ids: list[str] | None, now: float
-                ) -> dict[str, tuple[float, float | None, float | None]]:
-        clause, params = self._in(ids)
-        # SQLite returns the bare columns of the row holding max(at); the (point_id, at) index
-        # makes this one seek per point. Depth and rain come from the newest row that has each.
-        rows = self.ws.db.execute(
-            "SELECT point_id, max(at), depth_cm FROM sensor_readings "
-            f"WHERE depth_cm IS NOT NULL AND at <= ?{clause} GROUP BY point_id",
-            [now, *params],
-        ).fetchall()
-        out: dict[str, tuple[float, float | None, float | None]] = {
-            r[0]: (r[1], r[2], None) for r in rows}
-        rows = self.ws.db.execute(
-            "SELECT point_id, max(at), rain_mm FROM sensor_readings "
-            f"WHERE rain_mm IS NOT NULL AND at <= ?{clause} GROUP BY point_id",
-            [now, *params],
-        ).fetchall()
-        for pid, at, rain in rows:
-            prev = out.get(pid)
-            out[pid] = (prev[0], prev[1], rain) if prev else (at, None, rain)
-        return out
-
-    def _recent(self, ids: list[str] | None, now: float
-                ) -> dict[str, list[tuple[float, float | None]]]:
-        clause, params = self._in(ids)
-        rows = self.ws.db.execute(
-            "SELECT point_id, at, depth_cm FROM sensor_readings "
-            f"WHERE depth_cm IS NOT NULL AND at > ? AND at <= ?{clause}",
-            [now - self.trend_rules.window_s, now, *params],
-        ).fetchall()
-        out: dict[str, list[tuple[float, float | None]]] = {}
-        for pid, at, depth in rows:
-            out.setdefault(pid, []).append((at, depth))
-        return out
+        live = self._state()
+        touched: set[str] = set()
+        fresh: list[SensorReading] = []
+        for r in readings:
+            if r.point_id not in points:
+                continue
+            lv = live.setdefault(r.point_id, _Live())
+            if r.depth_cm is not None and math.isfinite(r.depth_cm):
+                fresh.append(r)
+                if lv.depth_at is None or r.at >= lv.depth_at:
+                    lv.depth_cm, lv.depth_at = float(r.depth_cm), r.at
+            if r.rain_mm is not None and math.isfinite(r.rain_mm) and (
+                    lv.rain_at is None or r.at >= lv.rain_at):
+                lv.rain_mm, lv.rain_at = float(r.rain_mm), r.at
+            touched.add(r.point_id)
+        ids = sorted(touched)
+        missing = [pid for pid in ids if pid not in self._windows]
+        if missing:
+            # First batch for these points since the workspace opened: one bounded range read
+            # each (it already holds this batch, which the duplicate-time rule folds).
+            self._windows.update({pid: [] for pid in missing})
+            for pid, rows in self._recent(missing, now).items():
+                self._windows[pid] = rows
+        for r in fresh:
+            self._windows[r.point_id].append((r.at, r.depth_cm))
+        return self._judge(ids, now)
 
     def evaluate(self, point_ids: Iterable[str] | None = None,
                  now: float | None = None) -> list[PointStatus]:
-        """Evaluate points after new readings: raise an alert when a point enters a higher state
-        or starts rising fast, and let the rain gauges raise a signal. Returns the statuses."""
-        statuses = self.statuses(point_ids, now)
+        """Re-read the latest readings of the points (all when None) from the store and judge
+        them (one index seek per point): for the bus fallback, replays and tools."""
+        now = self.ctx.clock() if now is None else now
+        points = self.points()
+        ids = sorted(points) if point_ids is None else sorted(p for p in point_ids if p in points)
+        live = self._state()
+        db = self.ws.db
+        for pid in ids:
+            lv = live.setdefault(pid, _Live())
+            d = db.execute("SELECT depth_cm, at FROM sensor_readings WHERE point_id = ? AND "
+                           "depth_cm IS NOT NULL AND at <= ? ORDER BY at DESC LIMIT 1",
+                           [pid, now]).fetchone()
+            if d is not None:
+                lv.depth_cm, lv.depth_at = float(d[0]), float(d[1])
+            r = db.execute("SELECT rain_mm, at FROM sensor_readings WHERE point_id = ? AND "
+                           "rain_mm IS NOT NULL AND at <= ? ORDER BY at DESC LIMIT 1",
+                           [pid, now]).fetchone()
+            if r is not None:
+                lv.rain_mm, lv.rain_at = float(r[0]), float(r[1])
+        self._windows.update({pid: [] for pid in ids})
+        self._windows.update(self._recent(ids, now))
+        return self._judge(ids, now)
+
+    def _judge(self, ids: list[str], now: float) -> list[PointStatus]:
+        if not ids:
+            return []
+        points = self.points()
+        live = self._state()
         alerts = self.ctx.service(AlertService)
-        for st in statuses:
-            cache = self._cache.setdefault(st.point.id, _PointCache())
-            state = (water_state_with_hysteresis(st.depth_cm, st.point.thresholds, cache.state)
-                     if st.depth_cm is not None else WaterState.NORMAL)
-            p = st.point
-            if state.rank > cache.state.rank and state in STATE_SEVERITY:
-                alerts.raise_alert(
-                    AlertKind.WATER_THRESHOLD, STATE_SEVERITY[state], f"积水监测 · {p.kind.label}",
-                    p.name, f"水深 {st.depth_cm:.0f} cm，达到{state.label}阈值"
-                    f"（{_threshold_of(p.thresholds, state):g} cm）",
-                    lat=p.lat, lon=p.lon, dedup_key=f"water.threshold:{p.id}",
-                )
-            if st.trend.trend is Trend.RISING_FAST and cache.trend is not Trend.RISING_FAST:
-                alerts.raise_alert(
-                    AlertKind.WATER_RISE, "orange", f"积水监测 · {p.kind.label}", p.name,
-                    f"水位快速上涨 {st.trend.cm_per_min or 0:.1f} cm/分钟，当前 "
-                    f"{st.depth_cm or 0:.0f} cm",
-                    lat=p.lat, lon=p.lon, dedup_key=f"water.rise:{p.id}",
-                )
-            cache.state = state
-            cache.trend = st.trend.trend
-        if statuses and any(s.rain_mm is not None for s in statuses):
-            self.ctx.service(RainstormService).evaluate_gauges(now)
+        since = now - self.trend_rules.window_s
+        changed: list[str] = []
+        out: list[PointStatus] = []
+        for pid in ids:
+            p, lv = points[pid], live[pid]
+            window = [x for x in self._windows.get(pid, ()) if x[0] > since]
+            self._windows[pid] = window
+            trend = rate_of_rise(window, now, self.trend_rules)
+            step = step_point(lv.level, lv.depth_cm, trend, p.thresholds, now,
+                              rise=self.rise_rules)
+            if step.new != lv.level:
+                changed.append(pid)
+            lv.level, lv.trend, lv.updated_at = step.new, trend, now
+            if step.entered is not None and step.entered in STATE_SEVERITY:
+                self._threshold_alert(alerts, p, lv.depth_cm or 0.0, step.entered)
+            if step.rise_alert:
+                self._rise_alert(alerts, p, lv, trend, now)
+            out.append(self._status(p, lv, now))
+        self._persist(ids)
+        if changed:
+            self.ws.bus.publish(ChangeSet({"water_point_state": frozenset(changed)}, "system",
+                                          origin=self))
         for listener in list(self._listeners):
-            listener(statuses)
-        return statuses
+            listener(out)
+        return out
+
+    def _threshold_alert(self, alerts: AlertService, p: WaterPoint, depth: float,
+                         state: WaterState) -> None:
+        line = _threshold_of(p.thresholds, state)
+        names = line_names(p.kind)
+        if judged_by_level(p.kind):
+            text = f"水位 {depth:.0f} cm，{state_label(state, p.kind)}（{names[state.rank - 1]} " \
+                   f"{line:g} cm）"
+        elif state is WaterState.CLOSED:
+            text = f"水深 {depth:.0f} cm，达到封闭水深（{line:g} cm），应立即封闭"
+        else:
+            text = f"水深 {depth:.0f} cm，达到{state.label}阈值（{line:g} cm）"
+        alerts.raise_alert(
+            AlertKind.WATER_THRESHOLD, STATE_SEVERITY[state], f"积水监测 · {p.kind.label}",
+            p.name, text, lat=p.lat, lon=p.lon, dedup_key=f"water.threshold:{p.id}",
+        )
+
+    def _rise_alert(self, alerts: AlertService, p: WaterPoint, lv: _Live, trend: TrendResult,
+                    now: float) -> None:
+        depth = lv.depth_cm or 0.0
+        minutes = (now - (lv.level.rise_since or now)) / 60.0
+        what = "水位" if judged_by_level(p.kind) else "水深"
+        severity = "orange" if depth >= p.thresholds.warning_cm else "yellow"
+        alerts.raise_alert(
+            AlertKind.WATER_RISE, severity, f"积水监测 · {p.kind.label}", p.name,
+            f"{what}持续快速上涨 {trend.cm_per_min or 0:.1f} cm/分钟（已持续 {minutes:.0f} 分钟），"
+            f"当前 {depth:.0f} cm",
+            lat=p.lat, lon=p.lon, dedup_key=f"water.rise:{p.id}",
+        )
+
+    def _persist(self, ids: list[str]) -> None:
+        live = self._state()
+        rows = []
+        for pid in ids:
+            lv = live[pid]
+            rows.append((pid, lv.level.state.value, lv.level.trend.value, lv.level.rise_since,
+                         int(lv.level.rise_alerted), lv.depth_cm, lv.depth_at, lv.rain_mm,
+                         lv.rain_at, lv.updated_at))
+        # Derived from telemetry (like the readings themselves): no change log, no outbox.
+        with self.ws.db.atomic():
+            self.ws.db.conn.executemany(
+                "INSERT INTO water_point_state (point_id, state, trend, rise_since, rise_alerted, "
+                "depth_cm, depth_at, rain_mm, rain_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) "
+                "ON CONFLICT(point_id) DO UPDATE SET state=excluded.state, trend=excluded.trend, "
+                "rise_since=excluded.rise_since, rise_alerted=excluded.rise_alerted, "
+                "depth_cm=excluded.depth_cm, depth_at=excluded.depth_at, "
+                "rain_mm=excluded.rain_mm, rain_at=excluded.rain_at, "
+                "updated_at=excluded.updated_at", rows)
+
+    def _status(self, p: WaterPoint, lv: _Live, now: float) -> PointStatus:
+        trend = lv.trend
+        if lv.depth_at is not None and now - lv.depth_at > self.trend_rules.stale_after_s:
+            trend = TrendResult(Trend.UNKNOWN, None, 0)  # a silent sensor has no trend
+        state = lv.level.state if lv.depth_cm is not None else WaterState.NORMAL
+        return PointStatus(p, lv.depth_cm, lv.depth_at, lv.rain_mm, state, trend)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def statuses(self, point_ids: Iterable[str] | None = None,
+                 now: float | None = None) -> list[PointStatus]:
+        """Latest depth, judged state and trend of the points (all when ``point_ids`` is None),
+        from the kept state: no scan of the readings, whatever the history."""
+        now = self.ctx.clock() if now is None else now
+        points = self.points()
+        wanted = list(points) if point_ids is None else [p for p in point_ids if p in points]
+        live = self._state()
+        empty = _Live()
+        return [self._status(points[pid], live.get(pid, empty), now) for pid in wanted]
+
+    def _recent(self, ids: list[str], now: float) -> dict[str, list[tuple[float, float | None]]]:
+        """The trend window's depths of ``ids``: one range seek per point on (point_id, at)."""
+        out: dict[str, list[tuple[float, float | None]]] = {}
+        since = now - self.trend_rules.window_s
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i:i + _CHUNK]
+            rows = self.ws.db.execute(
+                "SELECT point_id, at, depth_cm FROM sensor_readings "
+                f"WHERE point_id IN ({','.join('?' for _ in chunk)}) AND at > ? AND at <= ? "
+                "AND depth_cm IS NOT NULL", [*chunk, since, now],
+            ).fetchall()
+            for pid, at, depth in rows:
+                out.setdefault(pid, []).append((at, depth))
+        return out
 
     def state_counts(self, now: float | None = None) -> dict[WaterState, int]:
         counts = dict.fromkeys(WaterState, 0)
@@ -259,6 +413,39 @@ class WaterService:
             "AND depth_cm IS NOT NULL ORDER BY at", [point_id, since, until],
         ).fetchall()
         return [(float(a), float(d)) for a, d in rows]
+
+    def compact_history(self, now: float | None = None) -> int:
+        """Retention: fold raw readings older than ``keep_raw_s`` into hourly aggregates
+        (deepest depth, rain total, count) and delete them. Returns the rows removed. Meant for
+        a daily background job; each call handles at most one day, so it stays short."""
+        now = self.ctx.clock() if now is None else now
+        cutoff = math.floor((now - self.keep_raw_s) / 3600.0) * 3600.0
+        removed = 0
+        conn = self.ws.db.conn
+        # Per point, so every statement is a range on the (point_id, at) index, never a scan.
+        for pid in self.points():
+            first = conn.execute("SELECT min(at) FROM sensor_readings WHERE point_id = ?",
+                                 [pid]).fetchone()[0]
+            if first is None or first >= cutoff:
+                continue
+            until = min(cutoff, math.floor(first / 3600.0) * 3600.0 + 86_400.0)
+            with self.ws.db.atomic():
+                conn.execute(
+                    "INSERT INTO sensor_readings_hourly (point_id, hour, max_depth_cm, rain_mm, n) "
+                    "SELECT point_id, CAST(at / 3600 AS INTEGER) * 3600.0 AS h, max(depth_cm), "
+                    "sum(rain_mm), count(*) FROM sensor_readings WHERE point_id = ? AND at < ? "
+                    "GROUP BY h ON CONFLICT(point_id, hour) DO UPDATE SET "
+                    "max_depth_cm = max(coalesce(max_depth_cm, excluded.max_depth_cm), "
+                    "coalesce(excluded.max_depth_cm, max_depth_cm)), "
+                    "rain_mm = coalesce(rain_mm, 0) + coalesce(excluded.rain_mm, 0), "
+                    "n = n + excluded.n", [pid, until])
+                removed += conn.execute(
+                    "DELETE FROM sensor_readings WHERE point_id = ? AND at < ?",
+                    [pid, until]).rowcount
+        if removed:
+            log.info("water history: %d raw readings older than %.0f folded into hourly "
+                     "aggregates", removed, cutoff)
+        return removed
 
     # -- responsible people and notifications --------------------------------------------------
 

@@ -50,14 +50,25 @@ def test_reading_over_threshold_changes_banner_inbox_and_panel(
                       for i in range(55)])
     _feed(small_ui, SensorReading("wp-g1", now - 1, rain_mm=60.0))
     _feed(small_ui, SensorReading("wp-t1", now, depth_cm=31.0))
-    qtbot.waitUntil(lambda: inbox.model.rowCount() >= 2, timeout=3000)
+    qtbot.waitUntil(lambda: inbox.model.rowCount() >= 1, timeout=3000)
     panel.flush_now()
 
-    # banner: orange (60 mm within 3 h), in the level's colour
+    # The gauges alone never put a signal in force: the banner shows the internal assessment of
+    # the gauge's district, in a neutral strip, and no "预警".
+    small_ui.app.service(RainstormService).evaluate_gauges()
     qtbot.waitUntil(lambda: not banner.isHidden(), timeout=3000)
-    assert banner.level is SignalLevel.ORANGE
+    assert banner.level is None
+    assert "郑东新区 雨量达到橙色标准（内部研判）" in banner.assessment.text()
+    assert not banner.label.isVisible() or banner.label.isHidden()
+    # The 气象台's signal, recorded as received: now the banner is in the level's colour, with
+    # dark text that reads on orange.
+    small_ui.app.service(RainstormService).record_signal(
+        SignalLevel.ORANGE, "调度员甲", office="郑州市气象台", districts=["主城区"])
+    qtbot.waitUntil(lambda: banner.level is SignalLevel.ORANGE, timeout=3000)
     assert SignalLevel.ORANGE.color in banner.styleSheet()
-    assert "暴雨橙色预警" in banner.label.text()
+    assert f"color:{SignalLevel.ORANGE.text_color}" in banner.styleSheet()
+    assert "郑州市气象台发布暴雨橙色预警信号（主城区）" in banner.label.text()
+    qtbot.waitUntil(lambda: inbox.model.rowCount() >= 3, timeout=3000)
     # inbox: the tunnel's red alert is first, tinted red
     top = inbox.model.alerts[0]
     assert top.severity.value == "red" and top.place == "金水路下穿隧道"
@@ -65,7 +76,8 @@ def test_reading_over_threshold_changes_banner_inbox_and_panel(
     assert brush.color().rgb() == QColor(SEVERITY_COLORS[top.severity]).rgb()
     # panel: the point's state cell is the closed colour and it sorts first
     assert _state_color(panel, "wp-t1") == WaterState.CLOSED.color
-    assert panel.model.rows[0].point.id == "wp-t1"
+    top_row = panel.proxy.index(0, 0)
+    assert panel.proxy.data(top_row, Qt.ItemDataRole.UserRole) == "wp-t1"  # worst sorts first
     assert _state_color(panel, "wp-r1") == ""  # no data yet: no colour
 
     panel.resize(1100, 720)
@@ -139,7 +151,7 @@ def test_assign_and_resolve_actions_and_refused_action(small_ui, settings, qtbot
     assert [e.action.value for e in svc.events(aid)] == ["raise", "fold", "assign", "resolve"]
 
 
-def test_checklist_one_click_away_and_ticking(small_ui, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_checklist_one_click_away_and_ticking(small_ui, qtbot, artifacts_dir: Path) -> None:  # type: ignore[no-untyped-def]
     banner = RainWarningBanner(small_ui)
     qtbot.addWidget(banner)
     rain = small_ui.app.service(RainstormService)
@@ -149,6 +161,11 @@ def test_checklist_one_click_away_and_ticking(small_ui, qtbot) -> None:  # type:
     assert dlg is not None
     qtbot.addWidget(dlg)
     assert dlg.list.count() == len(rain.checklist(banner.current.id))  # type: ignore[union-attr]
+    assert "处置措施" in dlg.windowTitle() and "防御指南" not in dlg.windowTitle()
+    dlg.resize(640, 440)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.grab().save(str(artifacts_dir / "rain_checklist_red.png"))
     dlg.list.item(0).setCheckState(Qt.CheckState.Checked)
     item = rain.checklist(banner.current.id)[0]  # type: ignore[union-attr]
     assert item.done and item.done_by == "调度员甲"
@@ -209,3 +226,78 @@ def test_models_pass_qtmodeltester(small_ui, settings, qtbot, qtmodeltester) -> 
     small_ui.app.service(AlertService).raise_alert("x", "blue", "s", "p", "m")
     inbox.refresh()
     qtmodeltester.check(inbox.model)
+
+
+def test_update_signals_only_changed_rows_and_header_never_measures(small_ui, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QHeaderView
+
+    panel = WaterPanel(small_ui)
+    qtbot.addWidget(panel)
+    hh = panel.table.horizontalHeader()
+    modes = {hh.sectionResizeMode(c) for c in range(panel.model.columnCount())}
+    assert QHeaderView.ResizeMode.ResizeToContents not in modes
+    now = time.time()
+    _feed(small_ui, *[SensorReading(p, now - 5, depth_cm=3) for p in ("wp-t1", "wp-r1", "wp-r2")])
+    qtbot.waitUntil(lambda: bool(panel._pending), timeout=3000)
+    panel.flush_now()
+    signalled: list[tuple[int, int]] = []
+    panel.model.dataChanged.connect(lambda a, b, *_: signalled.append((a.row(), b.row())))
+    resets: list[int] = []
+    panel.model.modelReset.connect(lambda: resets.append(1))
+    # One point changes, the other two report the same values again.
+    _feed(small_ui, SensorReading("wp-t1", now - 5, depth_cm=3),
+          SensorReading("wp-r1", now - 5, depth_cm=3), SensorReading("wp-r2", now, depth_cm=4))
+    qtbot.waitUntil(lambda: bool(panel._pending), timeout=3000)
+    panel.flush_now()
+    row = panel.model.row_of("wp-r2")
+    assert signalled == [(row, row)]
+    assert resets == []
+    # A state change re-sorts through the proxy, still without a reset.
+    _feed(small_ui, SensorReading("wp-r2", now + 1, depth_cm=41))
+    qtbot.waitUntil(lambda: bool(panel._pending), timeout=3000)
+    panel.flush_now()
+    assert resets == []
+    assert panel.proxy.data(panel.proxy.index(0, 0), Qt.ItemDataRole.UserRole) == "wp-r2"
+
+
+def test_demo_button_starts_and_stops_the_runtime_job(small_ui, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = WaterPanel(small_ui)
+    qtbot.addWidget(panel)
+    assert panel.findChildren(type(panel._timer)) == [panel._timer]  # one redraw timer only
+    runtime = small_ui.runtime
+    if runtime.job("demo.rain") is None:
+        import pytest
+
+        pytest.skip("the runtime has no demo.rain job registered")
+    panel.demo_button.click()
+    qtbot.waitUntil(lambda: runtime.job_state("demo.rain").value == "running", timeout=3000)
+    assert panel.demo_button.text() == "停止降雨演示"
+    panel.demo_button.click()
+    qtbot.waitUntil(lambda: runtime.job_state("demo.rain").value != "running", timeout=5000)
+    assert panel.demo_button.text() == "开始降雨演示"
+    # the demo seeded every point's call list
+    assert all(panel.service.responsible_people(p) for p in panel.service.points())
+
+
+def test_official_signal_dialog_and_cap_import(small_ui, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from desk.ui.water.banner import SignalPicker
+    from tests.water.test_cap import cap_xml
+
+    picker = SignalPicker(small_ui)
+    qtbot.addWidget(picker)
+    dlg = picker.open_dialog()
+    qtbot.addWidget(dlg)
+    dlg.level.setCurrentIndex(dlg.level.findData("yellow"))
+    dlg.areas.setText("金水区、二七区")
+    sid = dlg.record()
+    rain = small_ui.app.service(RainstormService)
+    cur = rain.current()
+    assert cur is not None and cur.id == sid and cur.level is SignalLevel.YELLOW
+    assert cur.office == "郑州市气象台" and cur.districts == ("金水区", "二七区")
+    assert rain.response_levels(["金水区", "郑东新区"]) == {"金水区": SignalLevel.YELLOW,
+                                                         "郑东新区": None}
+    (tmp_path / "a.xml").write_text(cap_xml(severity="Red", areas="主城区"), encoding="utf-8")
+    (tmp_path / "b.xml").write_text("<not cap", encoding="utf-8")
+    result = picker.import_cap(tmp_path)
+    assert len(result.recorded) == 1 and [n for n, _ in result.refused] == ["b.xml"]
+    assert rain.current().level is SignalLevel.RED  # type: ignore[union-attr]

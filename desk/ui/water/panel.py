@@ -1,12 +1,19 @@
 """The water panel (积水与气象): every point with latest depth, trend and state; a live 24 h chart
 of the selected point with its thresholds; a group chart; call list; nearest cameras; the rain
-demo button in ``--demo``."""
+demo button in ``--demo``, which starts the runtime's ``demo.rain`` job (the panel owns no feed
+and does no service work: the runtime hands readings to the water service, and the panel redraws
+what changed).
+
+The table never measures its cells: columns are interactive with widths set once from the font,
+and the model signals only the rows whose shown values changed."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,22 +32,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.demo.rain import RainDemoFeed, demo_call_list, points_from_rows
 from desk.domain.water import DepthThresholds, WaterPointKind
 from desk.domain.waterlevel import WaterState
-from desk.feeds.base import FeedBatch
 from desk.services.alerts import AlertService
 from desk.services.water import OUTCOME_LABELS, WaterService
 from desk.store.events import ChangeSet
-from desk.store.telemetry import record_telemetry
 from desk.ui.context import UiContext
 from desk.ui.water.banner import SignalPicker
 from desk.ui.water.camera import NearestCamerasWidget
 from desk.ui.water.charts import DepthChart
 from desk.ui.water.history import DAY_S, PointHistory
-from desk.ui.water.model import WaterPointModel
+from desk.ui.water.model import COLUMNS, SORT_ROLE, WaterPointModel
 
 log = logging.getLogger(__name__)
+
+#: The runtime's job that plays the rain demo.
+DEMO_JOB = "demo.rain"
+#: Column widths in average character widths (监测点 stretches to fill the rest).
+_COLUMN_CHARS = (16, 9, 9, 7, 4, 7, 6, 9)
 
 #: At most this many curves in a group chart (a legend of 40 names helps nobody).
 MAX_GROUP_CURVES = 12
@@ -81,12 +90,6 @@ class ThresholdDialog(QDialog):
         self.accept()
 
 
-class _BatchRelay(QObject):
-    """Moves the demo feed's batches from its thread to the GUI thread."""
-
-    sig_batch = Signal(object)
-
-
 class WaterPanel(QWidget):
     """``Panel(ui, parent)`` for the "water" dock."""
 
@@ -98,9 +101,6 @@ class WaterPanel(QWidget):
         self.selected_id: str | None = None
         self.point_history = PointHistory()
         self.group_histories: dict[str, PointHistory] = {}
-        self.demo_feed: RainDemoFeed | None = None
-        self._relay = _BatchRelay(self)
-        self._relay.sig_batch.connect(self._on_demo_batch, Qt.ConnectionType.QueuedConnection)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -129,15 +129,30 @@ class WaterPanel(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(1)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setDynamicSortFilter(True)
         self.table = QTableView(split)
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setWordWrap(False)
         hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Never ResizeToContents: it re-measures every cell after each update (a 318 ms p99
+        # stall while streaming). Widths come from the font once; the user may drag them.
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setStretchLastSection(False)
+        char_w = QFontMetrics(self.table.font()).averageCharWidth()
+        head_w = QFontMetrics(hh.font())
+        for col, chars in enumerate(_COLUMN_CHARS):
+            title = self.model.headerData(col, Qt.Orientation.Horizontal)
+            hh.resizeSection(col, max(chars * char_w, head_w.horizontalAdvance(str(title)) + 18))
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        assert len(_COLUMN_CHARS) == len(COLUMNS)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._on_selected())
 
         self.tabs = QTabWidget(split)
@@ -184,6 +199,9 @@ class WaterPanel(QWidget):
         self._timer.setInterval(500)
         self._timer.timeout.connect(self._flush)
         ui.qbus.sig_changed.connect(self._on_changes)
+        health = getattr(ui.feed, "sig_health", None)
+        if health is not None:
+            health.connect(self._show_demo_state)
         self._fill_groups()
         self.refresh_all()
 
@@ -217,8 +235,11 @@ class WaterPanel(QWidget):
             self._fill_groups()
             self.refresh_all()
             return
-        if changes.touches("sensor_readings"):
-            self._pending |= set(changes.ids["sensor_readings"])
+        touched = set(changes.ids.get("sensor_readings", ())) | set(
+            changes.ids.get("water_point_state", ()))
+        if touched:
+            # Only redraws are coalesced here; the service already judged the readings.
+            self._pending |= touched
             if not self._timer.isActive():
                 self._timer.start()
         if changes.touches("responsible_people", "water_notifications") and self.selected_id:
@@ -376,36 +397,45 @@ class WaterPanel(QWidget):
 
     # -- demo ----------------------------------------------------------------------------------
 
+    def _runtime(self) -> Any:
+        return getattr(self.ui, "runtime", None)
+
+    def demo_running(self) -> bool:
+        runtime = self._runtime()
+        state = getattr(runtime, "job_state", None)
+        if state is None:
+            return False
+        return str(getattr(state(DEMO_JOB), "value", state(DEMO_JOB))) == "running"
+
     def toggle_demo(self) -> None:
-        if self.demo_feed is not None:
-            self.stop_demo()
+        """开始/停止降雨演示: starts or stops the runtime's ``demo.rain`` job."""
+        runtime = self._runtime()
+        if runtime is None or not hasattr(runtime, "start_job"):
+            self.ui.sig_status_message.emit(self.tr("降雨演示不可用：应用运行时未就绪"), 5000)
+            log.warning("rain demo requested but the UI has no runtime")
             return
-        rows = self.ui.workspace.db.execute(
-            "SELECT id, kind, district, caution_cm, warning_cm, close_cm FROM water_points"
-        ).fetchall()
-        if not rows:
-            self.ui.sig_status_message.emit(self.tr("工作区没有积水监测点，无法演示"), 5000)
-            return
-        self.service.seed_call_lists(
-            [p for i, r in enumerate(rows) for p in demo_call_list(str(r[0]), i)], "demo")
-        self.demo_feed = RainDemoFeed(points_from_rows(rows), clock=self.ui.app.clock)
-        self.demo_feed.start(self._relay.sig_batch.emit)
-        self.demo_button.setText(self.tr("停止降雨演示"))
-        self.ui.sig_status_message.emit(self.tr("降雨演示开始：雨量站读数上升，隧道最先积水"), 5000)
-        log.info("rain demo started with %d points", len(rows))
+        if self.demo_running():
+            runtime.stop_job(DEMO_JOB)
+        else:
+            if not self.service.points():
+                self.ui.sig_status_message.emit(self.tr("工作区没有积水监测点，无法演示"), 5000)
+                return
+            try:
+                runtime.start_job(DEMO_JOB)
+            except Exception:
+                log.exception("starting %s failed", DEMO_JOB)
+                self.ui.sig_status_message.emit(self.tr("降雨演示无法启动，详情见日志"), 5000)
+                return
+            self.ui.sig_status_message.emit(
+                self.tr("降雨演示开始：雨量站读数上升，隧道最先积水"), 5000)
+        self._show_demo_state()
 
     def stop_demo(self) -> None:
-        if self.demo_feed is not None:
-            self.demo_feed.stop()
-            self.demo_feed = None
-        self.demo_button.setText(self.tr("开始降雨演示"))
+        runtime = self._runtime()
+        if runtime is not None and self.demo_running():
+            runtime.stop_job(DEMO_JOB)
+        self._show_demo_state()
 
-    @Slot(object)
-    def _on_demo_batch(self, batch: FeedBatch) -> None:
-        # Stored like any feed's batch, then announced on the hub so the map sees it too.
-        record_telemetry(self.ui.workspace, batch.fixes, batch.readings, now=self.ui.app.clock())
-        self.ui.feed.sig_batch.emit(batch)
-
-    def closeEvent(self, event: object) -> None:
-        self.stop_demo()
-        super().closeEvent(event)  # type: ignore[arg-type]
+    def _show_demo_state(self, *_: object) -> None:
+        self.demo_button.setText(self.tr("停止降雨演示") if self.demo_running()
+                                 else self.tr("开始降雨演示"))
