@@ -37,16 +37,18 @@ def add_db_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser], de
 def open_store_or_exit(db: str) -> CentralStore:
     """The store for ``db``; on an unreachable database or a wrong schema: a log line and exit 2."""
     from desk.central.pg.migrate import SchemaError
+    from desk.central.sqlite_schema import SqliteSchemaTooNew
 
     try:
         return open_store(db)
-    except (StoreUnavailable, SchemaError) as exc:
+    except (StoreUnavailable, SchemaError, SqliteSchemaTooNew) as exc:
         log.error("desk-central: %s (%s)", exc, redact(db))
         raise SystemExit(2) from exc
 
 
 def run_db(args: argparse.Namespace) -> int:
     from desk.central.pg.migrate import SchemaError
+    from desk.central.sqlite_schema import SqliteSchemaTooNew
 
     try:
         if args.db_command == "upgrade":
@@ -56,7 +58,7 @@ def run_db(args: argparse.Namespace) -> int:
         if args.db_command == "status":
             return _status(args.db)
         return _prune(args)
-    except (StoreUnavailable, SchemaError) as exc:
+    except (StoreUnavailable, SchemaError, SqliteSchemaTooNew) as exc:
         log.error("desk-central db %s: %s (%s)", args.db_command, exc, redact(args.db))
         return 2
     except Exception as exc:  # an unreachable server raises psycopg's own errors here

@@ -3,11 +3,53 @@ history endpoints and a 503 with ``Retry-After`` when the database is unreachabl
 
 from __future__ import annotations
 
+import json
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from desk.central.storage import CentralStore
 from desk.central.stores import StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+_BODY = {"error": "store_unavailable", "reason": "中心数据库暂时不可用，请稍后重试"}
+
+
+class Unavailable503:
+    """Outermost middleware: a ``StoreUnavailable`` from anywhere below (the token check runs in
+    a middleware, out of reach of exception handlers) becomes a 503 with ``Retry-After``. The
+    request's transaction rolled back, so retrying is safe (ops are idempotent)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except StoreUnavailable as exc:
+            if started:
+                raise
+            log.warning("database unavailable: %s (%s)", exc, scope.get("path"))
+            body = json.dumps(_BODY, ensure_ascii=False).encode()
+            await send({"type": "http.response.start", "status": 503, "headers": [
+                (b"content-type", b"application/json"),
+                (b"retry-after", str(StoreUnavailable.retry_after_s).encode()),
+                (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
 
 
 def install(app: FastAPI, store: CentralStore) -> None:
@@ -16,9 +58,9 @@ def install(app: FastAPI, store: CentralStore) -> None:
     app.include_router(history_router(store))
 
     async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
-        # The request's transaction rolled back: retrying later is safe (ops are idempotent).
-        retry = StoreUnavailable.retry_after_s
-        return JSONResponse({"error": "store_unavailable", "reason": "中心数据库暂时不可用，请稍后重试"},
-                            status_code=503, headers={"Retry-After": str(retry)})
+        log.warning("database unavailable: %s (%s)", exc, request.url.path)
+        return JSONResponse(_BODY, status_code=503,
+                            headers={"Retry-After": str(StoreUnavailable.retry_after_s)})
 
     app.add_exception_handler(StoreUnavailable, _unavailable)
+    app.add_middleware(Unavailable503)
