@@ -99,3 +99,39 @@ def m001_sync_tables(db: sqlite_utils.Database) -> None:
                 NEW.at);
         END"""
     )
+
+
+@sync()
+def m002_actor_units_and_history(db: sqlite_utils.Database) -> None:
+    # Every op names the operator who made it (the change-log actor), for the central's audit.
+    db.execute("ALTER TABLE sync_outbox ADD COLUMN actor TEXT")
+    # The op_id of the state change this op was written with ('' when none): a bound row (the
+    # state-log row of a transition, the incident it creates) is applied or held with it.
+    db.execute("ALTER TABLE sync_outbox ADD COLUMN unit TEXT")
+    # kind: update (operational fields), delete (a stale delete), deleted (an edit of a record
+    # deleted elsewhere), unit (a state change held whole), merged (history: a descriptive value
+    # overwritten by last-writer-wins, resolved at once but kept so a person can restore it).
+    db.execute("ALTER TABLE sync_conflicts ADD COLUMN kind TEXT NOT NULL DEFAULT 'update'")
+    # Bound rows held with a conflicting state change: JSON list of {entity, entity_id, op, patch}.
+    db.execute("ALTER TABLE sync_conflicts ADD COLUMN held TEXT")
+    db.execute("DROP TRIGGER sync_outbox_capture")
+    db.execute(
+        f"""CREATE TRIGGER sync_outbox_capture AFTER INSERT ON change_log
+        WHEN NEW.actor <> '{SYNC_ACTOR}'
+         AND EXISTS (SELECT 1 FROM sync_state WHERE key = 'enabled' AND value = '1')
+        BEGIN
+            INSERT INTO sync_outbox
+                (op_id, seq, entity, entity_id, op, patch, base_rev, hlc, created_at, actor)
+            VALUES (
+                lower(hex(randomblob(16))), NEW.seq, NEW.entity, NEW.entity_id, NEW.op, NEW.patch,
+                coalesce((SELECT rev FROM sync_records
+                          WHERE entity = NEW.entity AND entity_id = NEW.entity_id), 0),
+                printf('%013d.%010d.%s',
+                       max(CAST(NEW.at * 1000 AS INTEGER),
+                           coalesce((SELECT CAST(value AS INTEGER) FROM sync_state
+                                     WHERE key = 'hlc_floor'), 0)),
+                       NEW.seq,
+                       (SELECT value FROM sync_state WHERE key = 'node')),
+                NEW.at, NEW.actor);
+        END"""
+    )

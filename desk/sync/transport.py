@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import ssl
+import time
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -74,15 +75,21 @@ class CentralClient:
             base_url=self.url, timeout=timeout, verify=tls_verify(verify), transport=transport,
             headers={"Authorization": f"Bearer {token}"} if token else {},
         )
+        #: This machine's clock minus the central's, in seconds, from the ``Date`` header of the
+        #: last ``get_counts`` answer (``None`` until measured). Good to about a second.
+        self.clock_skew_s: float | None = None
 
     def close(self) -> None:
         self._client.close()
 
-    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+    def _call(self, method: str, path: str, *, measure_clock: bool = False, **kwargs: Any) -> Any:
+        sent = time.time()
         try:
             response = self._client.request(method, path, **kwargs)
         except httpx.HTTPError as exc:
             raise TransportError(f"无法连接中心：{exc.__class__.__name__}: {exc}") from exc
+        if measure_clock:
+            self._measure_clock(response, sent, time.time())
         status = response.status_code
         if status < 300:
             try:
@@ -97,6 +104,17 @@ class CentralClient:
             raise AuthError(f"中心拒绝访问（HTTP {status}）：{reason}", status, reason)
         raise RequestRejected(f"中心拒绝请求（HTTP {status}）：{reason}", status, reason)
 
+    def _measure_clock(self, response: httpx.Response, sent: float, received: float) -> None:
+        date = response.headers.get("Date")
+        if not date:
+            return
+        try:
+            server = parsedate_to_datetime(date).timestamp()
+        except (TypeError, ValueError):
+            return
+        # The header has whole seconds: the central's clock read somewhere in [server, server+1).
+        self.clock_skew_s = (sent + received) / 2 - (server + 0.5)
+
     def health(self) -> dict[str, Any]:
         return dict(self._call("GET", "/health"))
 
@@ -109,7 +127,7 @@ class CentralClient:
         return dict(self._call("GET", "/changes", params={"ns": ns, "since": since, "limit": limit}))
 
     def get_counts(self, ns: str) -> dict[str, Any]:
-        return dict(self._call("GET", "/counts", params={"ns": ns}))
+        return dict(self._call("GET", "/counts", measure_clock=True, params={"ns": ns}))
 
 
 def _reason(response: httpx.Response) -> str:

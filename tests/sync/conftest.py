@@ -52,7 +52,19 @@ class Rig:
 def rig(tmp_path: Path) -> Iterator[Rig]:
     proc = CentralProcess(tmp_path / "central.sqlite")
     r = Rig(tmp_path, proc)
-    proc.start()
+    proc.start(timeout=90)
+    yield r
+    r.close()
+    proc.stop()
+
+
+@pytest.fixture(scope="module")
+def module_rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
+    """One central for a whole module (each test opens its own workspaces and records)."""
+    tmp = tmp_path_factory.mktemp("sync")
+    proc = CentralProcess(tmp / "central.sqlite")
+    r = Rig(tmp, proc)
+    proc.start(timeout=90)
     yield r
     r.close()
     proc.stop()

@@ -4,6 +4,7 @@ and never block the queue."""
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 import threading
@@ -160,12 +161,22 @@ def test_rejected_ops_are_kept_with_reason_and_do_not_block(rig: Rig) -> None:
     chief = rig.workspace("chief-s1")
     ec = rig.engine(chief, rig.token("一中队长", "station_chief", "S1"), batch_size=3)
     ec.sync_once()
+    # Too long for the central is too long here: refused at write time, with the same reason,
+    # instead of being stored and never syncing.
+    with pytest.raises(sqlite3.IntegrityError, match="value_too_long"), chief.write("一中队长") as tx:
+        tx.update("units", "U2", {"call_sign": "x" * 20_000})
+    assert chief.db["units"].get("U2")["call_sign"] == "铁骑2"
     with chief.write("一中队长") as tx:
         tx.update("units", "U1", {"status": "dispatched"})       # own station: fine
         tx.update("units", "U3", {"status": "dispatched"})       # S2's unit: refused
-        tx.update("units", "U2", {"call_sign": "x" * 20_000})    # too long: refused
         tx.update("cameras", "C1", {"name": "改卡口"})           # no station owns it: refused
         tx.update("units", "U2", {"status": "en_route"})         # after the refusals: fine
+    # An op already queued over the cap (written before the check existed) is refused before
+    # sending, with the central's reason code, and does not block the queue.
+    with chief.write("一中队长") as tx:
+        tx.update("units", "U2", {"call_sign": "铁骑二"})
+    chief.db.execute("UPDATE sync_outbox SET patch = ? WHERE seq = (SELECT max(seq) FROM"
+                     " sync_outbox)", [json.dumps({"call_sign": "x" * 20_000})])
     report = ec.sync_once()
     assert report.applied == 2 and report.rejected == 3
     assert pending_count(chief) == 0
@@ -198,12 +209,12 @@ def test_a_batch_refused_whole_is_narrowed_to_the_bad_op(rig: Rig) -> None:
     engine = rig.engine(ws, batch_size=50)
     engine.sync_once()
     queue_cameras(ws, 30)
-    # An op the central's schema refuses outright (too many fields) makes the whole request 422.
+    # An op the central's schema refuses outright (a nested value) makes the whole request 422.
     with ws.write("录入员") as tx:
         tx.update("cameras", "K00004", {"name": "正常修改"})
     ws.db.execute(
         "UPDATE sync_outbox SET patch = ? WHERE seq = (SELECT max(seq) FROM sync_outbox)",
-        [__import__("json").dumps({f"f{i}": i for i in range(600)})],
+        [json.dumps({"name": {"nested": [1, 2]}})],
     )
     with ws.write("录入员") as tx:
         tx.update("cameras", "K00005", {"name": "后面的修改"})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from desk.domain.accidents import LiabilityLevel
+from desk.domain.accidents import LiabilityLevel, default_fault
 from desk.store import Workspace
 from desk.sync.outbox import open_conflicts, pending_count
 from desk.sync.transport import TransportError
@@ -24,6 +24,8 @@ def decide_and_push(ws: Workspace, key: str) -> tuple[str, dict[str, str]]:
     case = svc.get(cid)
     case.parties[0].liability = LiabilityLevel.FULL
     case.parties[1].liability = LiabilityLevel.NONE
+    for party in case.parties:
+        party.fault, party.legal_basis = default_fault(case.accident_type, party)
     svc.save_draft(case)
     svc.decide(cid)
     svc.push_claims(cid)
