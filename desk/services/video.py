@@ -418,8 +418,10 @@ class VideoService:
         if stream.platform is not None and self.platform is not None:
             self.platform.stop_quietly(*stream.platform)
 
-    def ptz(self, camera_id: str, command: str, speed: int = 100) -> None:
-        cam = self.camera(camera_id)
+    def ptz(self, camera: NearbyCamera | str, command: str, speed: int = 100) -> None:
+        """Send a PTZ command through the platform. Pass the camera itself when calling off the
+        GUI thread (an id is looked up in the workspace, which belongs to the GUI thread)."""
+        cam = self.camera(camera) if isinstance(camera, str) else camera
         channel = platform_channel(cam.stream_url) if cam else None
         if channel is None or self.platform is None:
             raise VideoError("该摄像机不支持云台控制（未经视频平台接入）")

@@ -23,6 +23,19 @@ import httpx
 
 log = logging.getLogger(__name__)
 
+
+class _RedactQuery(logging.Filter):
+    """httpx logs every request URL at INFO; the login's query carries the password hash."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "password=" in str(record.msg) or any("password=" in str(a) for a in record.args or ()):
+            record.msg = str(record.getMessage()).split("?", 1)[0] + "?… (redacted)"
+            record.args = ()
+        return True
+
+
+logging.getLogger("httpx").addFilter(_RedactQuery())
+
 #: Header carrying the login token (wvp's ``JwtUtils.HEADER``).
 TOKEN_HEADER = "access-token"
 #: wvp's ErrorCode values the adapter tells apart.

@@ -127,3 +127,62 @@ class HlsServer:
         if self.thread is not None:
             self.thread.join(5)
             self.thread = None
+
+
+class FlvServer:
+    """HTTP-FLV the way a media server (ZLMediaKit, SRS) serves it: an endless ``video/x-flv``
+    body over HTTP. Each client gets its own ffmpeg encoding ``testsrc`` to FLV on stdout."""
+
+    def __init__(self, *, width: int = 320, height: int = 180) -> None:
+        self.size = (width, height)
+        self.procs: list[subprocess.Popen[bytes]] = []
+        size = self.size
+        procs = self.procs
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass
+
+            def do_GET(self) -> None:
+                ffmpeg = shutil.which("ffmpeg") or "ffmpeg"
+                w, h = size
+                proc = subprocess.Popen(
+                    [ffmpeg, "-loglevel", "error", "-re", "-f", "lavfi", "-i",
+                     f"testsrc=size={w}x{h}:rate=25", "-c:v", "libx264", "-preset", "ultrafast",
+                     "-tune", "zerolatency", "-g", "25", "-pix_fmt", "yuv420p", "-f", "flv", "-"],
+                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                procs.append(proc)
+                self.send_response(200)
+                self.send_header("Content-Type", "video/x-flv")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                assert proc.stdout is not None
+                try:
+                    while chunk := proc.stdout.read1(65536):
+                        self.wfile.write(chunk)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+                finally:
+                    proc.kill()
+                    proc.wait(5)
+                    proc.stdout.close()
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name="flv-http", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/live/cam.flv"
+
+    def start(self) -> FlvServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(5)

@@ -31,6 +31,21 @@ def test_start_logs_in_and_returns_the_stream_urls(wvp: WvpStandIn) -> None:
     p.close()
 
 
+def test_no_credentials_in_the_log(wvp: WvpStandIn, caplog: pytest.LogCaptureFixture) -> None:
+    import hashlib
+    import logging
+
+    wvp.add(Channel(DEV, "c1", "a", 34.7, 113.6, rtsp="rtsp://127.0.0.1/a"))
+    p = VideoPlatform(wvp.url, username="admin", password="admin")
+    with caplog.at_level(logging.DEBUG):
+        p.start(DEV, "c1")
+    assert "login" in caplog.text  # the request is logged, without its query
+    assert hashlib.md5(b"admin").hexdigest() not in caplog.text
+    assert p._token is not None and p._token not in caplog.text
+    assert "admin" not in repr(p).replace("user='admin'", "")
+    p.close()
+
+
 def test_expired_token_is_renewed_once(wvp: WvpStandIn) -> None:
     wvp.add(Channel(DEV, "c1", "a", 34.7, 113.6, rtsp="rtsp://127.0.0.1/a"))
     p = _platform(wvp)

@@ -97,3 +97,48 @@ def test_unplayable_camera_says_why(qtbot, workspace: Workspace) -> None:  # typ
     tile.set_camera(NearbyCamera("p", "平台", "", 0, True, "gb28181:a/b"))
     qtbot.waitUntil(lambda: "未配置视频平台" in tile.status.text(), timeout=5000)
     assert tile.player is not None and tile.player.session.state is StreamState.REFUSED
+
+
+def test_http_flv_frames_arrive(qtbot, workspace: Workspace, artifacts_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.video.streams import FlvServer
+
+    server = FlvServer().start()
+    try:
+        tile = VideoTile(_service(workspace), NearbyCamera("cam-f1", "FLV 路口", "", 0, True, server.url))
+        qtbot.addWidget(tile)
+        tile.show()
+        assert tile.player is not None and "FLV" in tile.title.text()
+        qtbot.waitUntil(lambda: tile.player is not None and tile.player.frames >= 5, timeout=30000)
+        _record_first_frame(artifacts_dir, "flv", tile.player.session.first_frame_s)
+        tile.stop()
+    finally:
+        server.stop()
+
+
+def test_platform_camera_plays_and_is_released_on_close(  # type: ignore[no-untyped-def]
+        qtbot, workspace: Workspace, rtsp_server: RtspServer, wvp) -> None:
+    from desk.services.video_platform import VideoPlatform
+    from tests.video.wvp_standin import Channel
+
+    dev, chan = "34020000001320000001", "34020000001310000009"
+    wvp.add(Channel(dev, chan, "平台通道", 34.75, 113.62, rtsp=rtsp_server.url("cam3")))
+    svc = _service(workspace)
+    svc.set_platform(VideoPlatform(wvp.url, username="admin", password="admin"))
+    with workspace.write("tester") as tx:
+        tx.insert("cameras", {"id": "gb-9", "name": "平台通道", "road": "", "district": "",
+                              "lat": 34.75, "lon": 113.62, "online": 1,
+                              "stream_url": f"gb28181:{dev}/{chan}"})
+    camera = svc.camera("gb-9")
+    assert camera is not None
+    window = PlayerWindow(svc, camera)
+    qtbot.addWidget(window)
+    window.show()
+    player = window.tile.player
+    assert player is not None
+    qtbot.waitUntil(lambda: player.frames >= 5, timeout=20000)
+    assert wvp.state.started == [(dev, chan)] and player.stream is not None
+    assert player.stream.source == "platform"
+    window.ptz("up")
+    qtbot.waitUntil(lambda: len(wvp.state.ptz) == 1, timeout=5000)
+    window.close()
+    qtbot.waitUntil(lambda: wvp.state.stopped == [(dev, chan)], timeout=5000)

@@ -577,7 +577,7 @@ class PlayerWindow(QWidget):
     def ptz(self, command: str) -> None:
         if self.service is None:
             return
-        service, cam = self.service, self.camera.id
+        service, cam = self.service, self.camera
 
         def done(result: object) -> None:
             if isinstance(result, Exception):
