@@ -341,8 +341,15 @@ def _solve_station(
             if v > 0:
                 shortages.append((slots[si], v))
     else:
-        # Cannot happen with the slack model, but never claim a fill we do not have.
-        shortages = [(slot, slot.need) for slot in slots]
+        # No solution in the time left (a busy machine): fall back to the greedy fill, which
+        # keeps every hard rule by construction, and report what it leaves open.
+        name = f"GREEDY({name})"
+        filled: dict[int, int] = {}
+        for si, oid in sorted(greedy):
+            chosen.append((slots[si], oid))
+            filled[si] = filled.get(si, 0) + 1
+        shortages = [(slot, slot.need - filled.get(si, 0)) for si, slot in enumerate(slots)
+                     if slot.need > filled.get(si, 0)]
     chosen.sort(key=lambda c: (c[0].start, c[0].post.id, c[1]))
     return chosen, shortages, name
 

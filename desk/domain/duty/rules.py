@@ -516,6 +516,10 @@ class RosterChecker:
         self.rules = list(rules) if rules is not None else default_rules()
         self._by_scope: dict[Scope, list[Violation]] = {}
         self._by_assignment: dict[str, list[Violation]] = {}
+        #: After ``update()``: the assignments whose verdict (badge) may have changed, and the
+        #: post-days re-judged — what a view must repaint, and nothing else.
+        self.changed_assignments: set[str] = set()
+        self.changed_post_days: set[tuple[str, int]] = set()
         self.full()
 
     # -- judging -------------------------------------------------------------------------------
@@ -544,18 +548,23 @@ class RosterChecker:
         scopes += [("post_day", key) for key in r.dirty_post_days if key[1] in days]
         r.dirty_officers.clear()
         r.dirty_post_days.clear()
+        self.changed_assignments = set()
+        self.changed_post_days = {key for kind, key in scopes if kind == "post_day"}  # type: ignore[misc]
         out: list[Violation] = []
         for scope in scopes:
-            out.extend(self._judge(scope))
+            out.extend(self._judge(scope, self.changed_assignments))
         return out
 
-    def _judge(self, scope: Scope) -> list[Violation]:
+    def _judge(self, scope: Scope, changed: set[str] | None = None) -> list[Violation]:
         kind, key = scope
         found: list[Violation] = []
         for rule in self.rules:
             if rule.scope == kind:
                 found.extend(rule.check(self.roster, key))
         old = self._by_scope.pop(scope, None)
+        if changed is not None:
+            for v in (*(old or ()), *found):
+                changed.update(v.assignment_ids)
         if old:
             for v in old:
                 for aid in v.assignment_ids:
@@ -577,6 +586,10 @@ class RosterChecker:
         out = [v for vs in self._by_scope.values() for v in vs]
         out.sort(key=lambda v: (list(Severity).index(v.severity), v.start or 0, v.rule))
         return out
+
+    def post_day_violations(self, post_id: str, day: int) -> list[Violation]:
+        """The verdicts of one post-day (缺岗, 辅警单独执勤): what the timeline tints a band by."""
+        return list(self._by_scope.get(("post_day", (post_id, day)), ()))
 
     def for_assignment(self, assignment_id: str) -> list[Violation]:
         return list(self._by_assignment.get(assignment_id, ()))

@@ -49,9 +49,13 @@ class OfficerListModel(QAbstractListModel):
         self.endResetModel()
 
     def set_hours(self, hours: dict[str, float]) -> None:
-        self._hours = dict(hours)
-        if self._rows:
-            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
+        """New hours per officer; signals only the rows whose hours changed (one drop: one or
+        two officers, not the whole list)."""
+        old, self._hours = self._hours, dict(hours)
+        for i, o in enumerate(self._rows):
+            if old.get(o.id, 0.0) != self._hours.get(o.id, 0.0):
+                idx = self.index(i)
+                self.dataChanged.emit(idx, idx)
 
     def officer_at(self, row: int) -> DutyOfficer:
         return self._rows[row]
@@ -114,8 +118,13 @@ class ViolationTableModel(QAbstractTableModel):
         self._rows: list[Violation] = []
 
     def set_violations(self, violations: Sequence[Violation]) -> None:
+        rows = list(violations)
+        if [(v.rule, v.message, v.penalty) for v in rows] == \
+                [(v.rule, v.message, v.penalty) for v in self._rows]:
+            self._rows = rows  # same verdicts: nothing to repaint
+            return
         self.beginResetModel()
-        self._rows = list(violations)
+        self._rows = rows
         self.endResetModel()
 
     def violation_at(self, row: int) -> Violation:

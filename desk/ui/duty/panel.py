@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -257,10 +258,21 @@ class DutyBoardPanel(QWidget):
         self.skill_combo.currentIndexChanged.connect(self._on_skill_changed)
         bar.addWidget(self.skill_combo)
         bar.addSeparator()
-        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("撤销"))
+        # Fixed texts: QUndoStack's own actions rename themselves
+        # on every edit, which re-lays out the toolbar and repaints the whole board per drop.
+        self.undo_action = QAction(self.tr("撤销", "undo"), self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("重做"))
+        self.undo_action.triggered.connect(lambda _c=False: self.undo_stack.undo())
+        self.redo_action = QAction(self.tr("重做", "redo"), self)
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.redo_action.triggered.connect(lambda _c=False: self.undo_stack.redo())
+        self.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        # Fixed tooltips too: any change to an action re-lays out the toolbar.
+        self.undo_action.setToolTip(self.tr("撤销上一步排班修改（Ctrl+Z）"))
+        self.redo_action.setToolTip(self.tr("重做撤销的修改（Ctrl+Y）"))
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
         bar.addAction(self.undo_action)
         bar.addAction(self.redo_action)
         self.autofill_action = self._action(bar, self.tr("自动排班"), self.start_autofill)
@@ -284,15 +296,20 @@ class DutyBoardPanel(QWidget):
         bar.addWidget(self.progress)
         layout.addWidget(bar)
 
+        # The state and message line has a fixed height and the message is elided, so new text
+        # never moves the board below it (the layout holds still; the full text is the tooltip).
         self.banner = QLabel()
-        self.banner.setWordWrap(True)
         self.banner.setObjectName("dutyBanner")
+        self.banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.state_label = QLabel()
         self.state_label.setObjectName("dutyState")
-        top = QHBoxLayout()
+        top_row = QWidget()
+        top_row.setFixedHeight(self.fontMetrics().height() + 10)
+        top = QHBoxLayout(top_row)
+        top.setContentsMargins(2, 0, 2, 0)
         top.addWidget(self.state_label, 0)
         top.addWidget(self.banner, 1)
-        layout.addLayout(top)
+        layout.addWidget(top_row)
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
         left = QWidget()
@@ -310,6 +327,9 @@ class DutyBoardPanel(QWidget):
         self.officer_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.officer_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.officer_view.setAlternatingRowColors(True)
+        # Every row is two lines: with uniform sizes a changed row repaints alone, without a
+        # re-layout (and re-measure) of the whole list.
+        self.officer_view.setUniformItemSizes(True)
         self.officer_view.selectionModel().currentChanged.connect(self._on_officer_selected)
         lv.addWidget(self.officer_view)
         split.addWidget(left)
@@ -333,9 +353,19 @@ class DutyBoardPanel(QWidget):
         self.tabs = QTabWidget()
         self.violation_model = ViolationTableModel(self)
         self.violation_view = self._table(self.violation_model, stretch=1)
+        # Fixed columns and one-line rows: no re-measuring of every cell after each drop (the
+        # full sentence of the current row is in the detail line below the table).
+        self.violation_view.setWordWrap(False)
+        self.violation_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.violation_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.violation_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(0, 64)
+        header.resizeSection(2, 48)
+        rows = self.violation_view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(24)
         self.violation_view.doubleClicked.connect(self._on_violation_activated)
         self.violation_view.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self._show_violation_detail(cur.row()))
@@ -345,7 +375,8 @@ class DutyBoardPanel(QWidget):
         ev.addWidget(self.violation_view, 1)
         self.violation_detail = QLabel()
         self.violation_detail.setWordWrap(True)
-        self.violation_detail.setMinimumHeight(60)
+        # A fixed height: a longer sentence must not re-lay out the board after every drop.
+        self.violation_detail.setFixedHeight(72)
         self.violation_detail.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.violation_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         ev.addWidget(self.violation_detail)
@@ -427,8 +458,19 @@ class DutyBoardPanel(QWidget):
         self._refresh_after_edit()
         self._refresh_notify()
 
-    def _refresh_after_edit(self) -> None:
-        self.timeline.refresh()
+    def _refresh_after_edit(self, touched_posts: set[str] | None = None) -> None:
+        """After an edit: repaint the timeline rows it touched (``touched_posts`` plus the posts of
+        the bars whose verdict changed) — or all of it when ``None`` — and the side panels."""
+        if touched_posts is None:
+            self.timeline.refresh()
+        else:
+            roster, checker = self.plan.roster, self.plan.checker
+            posts = set(touched_posts) | {pid for pid, _ in checker.changed_post_days}
+            for aid in checker.changed_assignments:
+                a = roster.get(aid)
+                if a is not None:
+                    posts.add(a.post_id)
+            self.timeline.refresh_rows(posts)
         self._refresh_violations()
         self.officer_model.set_hours(self._week_hours())
         self._refresh_state()
@@ -456,8 +498,6 @@ class DutyBoardPanel(QWidget):
         if not vs:  # nothing selected, or a clean bar: explain the whole plan
             vs = self.plan.checker.violations()
         self.violation_model.set_violations(vs)
-        if len(vs) <= 300:  # wrapping rows costs a text layout each; fine for a screenful
-            self.violation_view.resizeRowsToContents()
         self._show_violation_detail(0)
 
     def _show_violation_detail(self, row: int) -> None:
@@ -491,8 +531,11 @@ class DutyBoardPanel(QWidget):
     def show_message(self, text: str, error: bool = False) -> None:
         """The board's message line (and the status bar); never a modal box."""
         color = "#ff6b6b" if error else "#9fd3ff"
-        self.banner.setStyleSheet(f"color: {color};")
+        style = f"color: {color};"
+        if self.banner.styleSheet() != style:  # re-polishing on every message costs a relayout
+            self.banner.setStyleSheet(style)
         self.banner.setText(text)
+        self.banner.setToolTip(text)
         self.ui.sig_status_message.emit(text, 8000)
         (log.warning if error else log.info)("duty board: %s", text)
 
@@ -501,6 +544,13 @@ class DutyBoardPanel(QWidget):
     def apply_edit(self, edit: Edit) -> Edit | None:
         """Apply through the service; asks for a reason on a published week. Returns the inverse,
         or None when refused or cancelled (the user has been told)."""
+        roster = self.plan.roster
+        posts = {a.post_id for a in edit.assignments()}
+        for a in edit.assignments():
+            current = roster.get(a.id)
+            if current is not None:
+                posts.add(current.post_id)  # a move: the row it leaves too
+        touched: set[str] | None = posts
         try:
             try:
                 return self.plan.apply(edit, origin=self)
@@ -515,9 +565,10 @@ class DutyBoardPanel(QWidget):
                 return inverse
         except DutyError as exc:
             self.show_message(str(exc), error=True)
+            touched = None  # the plan was re-read: repaint all of it
             return None
         finally:
-            self._refresh_after_edit()
+            self._refresh_after_edit(touched if self.plan.roster is roster else None)
 
     def push(self, edit: Edit, merge_key: str | None = None) -> bool:
         inverse = self.apply_edit(edit)

@@ -108,7 +108,6 @@ class DutyTimeline(QWidget):
         self.highlight_officer = ""
         self._drag: _Drag | None = None
         self._drop_hint: tuple[int, int, int] | None = None  # (row, start, end)
-        self._short: dict[tuple[str, int], int] = {}
         self._row_of: dict[str, int] = {}
         self.setAcceptDrops(True)
         self.setMouseTracking(True)
@@ -144,13 +143,27 @@ class DutyTimeline(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the verdict (after an edit) and repaint."""
-        self._short = {}
-        for v in self.plan.checker.violations():
-            if v.severity is Severity.STAFFING and v.post_id and v.start is not None:
-                self._short[(v.post_id, v.start)] = self._short.get((v.post_id, v.start), 0) + 1
-        self.setFixedSize(self.sizeHint())
+        """Repaint everything (new plan, posts or range). The verdict is read while painting, so
+        there is nothing to re-read first."""
+        size = self.sizeHint()
+        if size != self.size():
+            self.setFixedSize(size)
         self.update()
+
+    def refresh_rows(self, post_ids: set[str]) -> int:
+        """Repaint only the rows of these posts (after an edit: the posts it touched and those
+        whose bars' badges changed) where they are on screen. Returns how many rows."""
+        visible = self.visibleRegion().boundingRect()
+        rows = 0
+        for pid in post_ids:
+            row = self._row_of.get(pid)
+            if row is None:
+                continue
+            rect = QRect(visible.left(), TOP + row * ROW_H, visible.width(), ROW_H)
+            if rect.intersects(visible):
+                self.update(rect)
+                rows += 1
+        return rows
 
     def sizeHint(self) -> QSize:
         return QSize(LEFT + int(self.hours * self.px_per_h) + 2, TOP + len(self.posts) * ROW_H + 2)
@@ -239,12 +252,17 @@ class DutyTimeline(QWidget):
         font.setPixelSize(12)
         p.setFont(font)
         origin = self.view_origin()
-        first = max(0, (clip.top() - TOP) // ROW_H)
-        last = min(len(self.posts) - 1, (clip.bottom() - TOP) // ROW_H)
+        # Only the rows in the exposed region (after an edit: a few rows, not the screen).
+        rows: set[int] = set()
+        for rect in event.region():  # type: ignore[attr-defined]  # QRegion iterates its rects
+            first = max(0, (rect.top() - TOP) // ROW_H)
+            last = min(len(self.posts) - 1, (rect.bottom() - TOP) // ROW_H)
+            rows.update(range(first, last + 1))
         width = self.width()
-        for row in range(first, last + 1):
+        for row in sorted(rows):
             self._paint_row(p, row, width, origin.x())
-        self._paint_header(p, width, origin)
+        if clip.top() < origin.y() + TOP:
+            self._paint_header(p, width, origin)
         if self._drop_hint is not None:
             row, s, e = self._drop_hint
             r = QRectF(self.x_of(s), TOP + row * ROW_H + 2, self.x_of(e) - self.x_of(s), ROW_H - 4)
@@ -295,7 +313,8 @@ class DutyTimeline(QWidget):
                 bs, be = tpl.span_on(d)
                 if be <= self.t0 or bs >= t1:
                     continue
-                short = self._short.get((post.id, bs), 0)
+                short = any(v.severity is Severity.STAFFING and v.start == bs
+                            for v in self.plan.checker.post_day_violations(post.id, d))
                 r = QRectF(self.x_of(bs), y + 1, self.x_of(be) - self.x_of(bs), ROW_H - 2)
                 p.fillRect(r, BAND_SHORT if short else BAND)
                 if self.mode == "day":
