@@ -24,7 +24,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -96,8 +96,17 @@ def _utf8(text: str) -> str:
     return text
 
 
+def _integral(value: Any) -> Any:
+    # JSON Schema's "integer" includes 3.0; a boolean or a string is not one.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 Text = Annotated[str, AfterValidator(_utf8)]
 Scalar = Text | int | float | bool | None
+#: An integer as JSON Schema means it: 3 and 3.0, never true or "3" (the models are strict).
+Integer = Annotated[int, BeforeValidator(_integral)]
 
 
 class StrictIn(BaseModel):
@@ -118,7 +127,7 @@ class OpModel(StrictIn):
     entity_id: Text = Field(min_length=1, max_length=200)
     op: Literal["insert", "update", "delete"]
     patch: dict[Text, Scalar] | None = Field(default=None, max_length=500)
-    base_rev: int = Field(default=0, ge=0, le=2**53)
+    base_rev: Integer = Field(default=0, ge=0, le=2**53)
     hlc: Text = Field(min_length=1, max_length=100)
     actor: Text = Field(default="", max_length=100, description="the operator at the desk")
     unit: Text = Field(default="", max_length=100,
@@ -868,12 +877,19 @@ def create_app(
         need_admin(who, "user.list")
         return [UserOut(**u) for u in store.users()]
 
+    def self_lockout(who: Principal, name: str) -> None:
+        # Over the API an admin cannot lock themselves out (the CLI on the server can).
+        if name == who.name:
+            raise ApiError(409, "own_token", "不能通过接口吊销或轮换自己的令牌，请在服务器上用 "
+                           "desk-central user 命令")
+
     @app.post("/admin/users/{name}/revoke", response_model=RevokeOut,
-              responses={**COMMON, 404: _ERR}, tags=["admin"])
+              responses={**COMMON, 404: _ERR, 409: _ERR}, tags=["admin"])
     def revoke_user(name: Annotated[Text, FastApiPath(min_length=1, max_length=100)],
                     who: Who) -> RevokeOut:
         """Revoke every token of the user ``name`` at once (401 ``revoked_token`` afterwards)."""
         need_admin(who, "user.revoke")
+        self_lockout(who, name)
         count = store.revoke_user(name, time.time())
         if not count:
             raise ApiError(404, "not_found", "没有该名称的有效用户")
@@ -886,6 +902,7 @@ def create_app(
                     body: RotateRequest, who: Who) -> UserCreated:
         """A new token for ``name``; the old one stops working at once."""
         need_admin(who, "user.rotate")
+        self_lockout(who, name)
         expires = None if body.expires_days is None else time.time() + body.expires_days * 86400
         try:
             token = store.rotate_token(name, time.time(), expires)
