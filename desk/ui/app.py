@@ -102,6 +102,7 @@ def apply_look(app, lang: str = "zh") -> None:  # type: ignore[no-untyped-def]
     if old is not None:
         app.removeTranslator(old)
         app._desk_translator = None
+    _load_qt_base_translation(app, lang)
     if lang != "zh":
         translator = QTranslator(app)
         qm = resources_dir() / "i18n" / f"desk_{lang}.qm"
@@ -111,6 +112,27 @@ def apply_look(app, lang: str = "zh") -> None:  # type: ignore[no-untyped-def]
             QLocale.setDefault(QLocale(QLocale.Language.English))
         else:
             log.warning("no translation for %r at %s; staying in Chinese", lang, qm)
+
+
+def _load_qt_base_translation(app, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Qt's own dialogs (OK/Cancel, file dialogs, context menus) in the UI's language: Qt ships
+    ``qtbase_zh_CN.qm``; without it a Chinese desk shows English buttons."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    old = getattr(app, "_desk_qt_translator", None)
+    if old is not None:
+        app.removeTranslator(old)
+        app._desk_qt_translator = None
+    name = {"zh": "qtbase_zh_CN", "en": ""}.get(lang, "")
+    if not name:
+        return
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(name, folder):
+        app.installTranslator(translator)
+        app._desk_qt_translator = translator
+    else:
+        log.warning("Qt's own translation %s not found in %s; Qt dialogs stay in English", name, folder)
 
 
 def run(options: LaunchOptions) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 log = logging.getLogger(__name__)
@@ -52,16 +52,23 @@ def generate_demo_with_progress(path: Path, parent: QWidget | None = None) -> bo
     loop = QEventLoop()
     result: list[str] = []
 
-    def on_progress(percent: int, text: str) -> None:
-        dialog.setValue(percent)
-        dialog.setLabelText(text)
+    class Relay(QObject):
+        """Lives on the GUI thread, so the worker's signals arrive queued here: a plain
+        function slot would run on the worker thread and touch the dialog's timers from there."""
 
-    def on_done(message: str) -> None:
-        result.append(message)
-        loop.quit()
+        @Slot(int, str)
+        def on_progress(self, percent: int, text: str) -> None:
+            dialog.setValue(percent)
+            dialog.setLabelText(text)
 
-    worker.sig_progress.connect(on_progress)
-    worker.sig_done.connect(on_done)
+        @Slot(str)
+        def on_done(self, message: str) -> None:
+            result.append(message)
+            loop.quit()
+
+    relay = Relay()
+    worker.sig_progress.connect(relay.on_progress)
+    worker.sig_done.connect(relay.on_done)
     thread.started.connect(worker.run)
     thread.start()
     if not result:

@@ -33,6 +33,10 @@ SETTINGS_GEOMETRY = "main_window/geometry"
 SETTINGS_STATE = "main_window/state"
 #: Bump when the dock set changes so an old saved layout is not applied to a different window.
 LAYOUT_VERSION = 2
+#: Panels built with the window; the others are built just after it shows.
+EAGER_PANELS = frozenset({"map"})
+#: Build the other panels this long after showing even when the map page has not said it loaded.
+PANEL_FALLBACK_MS = 8000
 
 
 def translate(context: str, text: str) -> str:
@@ -48,7 +52,10 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.setObjectName("deskMainWindow")
         self.docks: dict[str, QDockWidget] = {}
-        self.panels: dict[str, QWidget] = {}
+        self.panels = _Panels(self)
+        self._closing = False
+        self._panels_scheduled = False
+        self._panels_started = False
         self.actions_by_id: dict[str, QAction] = {}
         #: Set by the application shell: opens another workspace in place (``open_workspace``).
         self.workspace_switcher: Callable[[str], bool] | None = None
@@ -115,11 +122,19 @@ class MainWindow(QMainWindow):
                 | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                 | QDockWidget.DockWidgetFeature.DockWidgetClosable
             )
-            panel = self._make_panel(spec)
-            dock.setWidget(panel)
-            self.addDockWidget(spec.area, dock)
             self.docks[spec.id] = dock
-            self.panels[spec.id] = panel
+            if spec.id in EAGER_PANELS:
+                self._install_panel(spec)
+            else:
+                # Built after the window shows (or at once when its tab is opened): the map must
+                # not wait for every panel (issue 17 measured 10 s to a usable map).
+                waiting = QLabel(self.tr("加载中…"))
+                waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                dock.setWidget(waiting)
+                self.panels.pending[spec.id] = spec
+                dock.visibilityChanged.connect(
+                    lambda visible, pid=spec.id: visible and self._panel_shown(pid))
+            self.addDockWidget(spec.area, dock)
             if spec.area == Qt.DockWidgetArea.RightDockWidgetArea:
                 if right_first is None:
                     right_first = dock
@@ -136,6 +151,38 @@ class MainWindow(QMainWindow):
             bottom_first.raise_()
         self._right_first = right_first
         self._bottom_first = bottom_first
+
+    def _install_panel(self, spec: DockSpec) -> QWidget:
+        panel = self._make_panel(spec)
+        self.docks[spec.id].setWidget(panel)
+        dict.__setitem__(self.panels, spec.id, panel)
+        return panel
+
+    def build_pending_panels(self) -> None:
+        """Build every panel not built yet (the self-test and tests that look at all of them)."""
+        for panel_id in list(self.panels.pending):
+            self.panels.build(panel_id)
+
+    def _panel_shown(self, panel_id: str) -> None:
+        # While the window first shows, the map goes first and the chain builds the rest; after
+        # that, a tab the dispatcher opens is built at once.
+        if self._panels_started:
+            self.panels.build(panel_id)
+
+    def _start_panel_chain(self, *_: object) -> None:
+        if self._panels_started:
+            return
+        self._panels_started = True
+        QTimer.singleShot(0, self._build_next_panel)
+
+    def _build_next_panel(self) -> None:
+        """One pending panel per event-loop turn after the window shows, so input and the map's
+        first paint get their turn in between."""
+        if self._closing or not self.panels.pending:
+            return
+        self.panels.build(next(iter(self.panels.pending)))
+        if self.panels.pending:
+            QTimer.singleShot(0, self._build_next_panel)
 
     def apply_default_proportions(self) -> None:
         """The map gets about two thirds of the width where the side panels' minimum widths allow;
@@ -424,6 +471,17 @@ class MainWindow(QMainWindow):
         if not self._layout_restored:
             self._layout_restored = True
             QTimer.singleShot(0, self.apply_default_proportions)
+        if self.panels.pending and not self._panels_scheduled:
+            self._panels_scheduled = True
+            # The other panels are built once the map has drawn (or after a while if the page is
+            # slow): building them is GUI-thread work that would delay the map's first paint.
+            map_panel = self.panels.get("map")
+            loaded = getattr(map_panel, "sig_loaded", None)
+            if loaded is not None and getattr(map_panel, "loaded_info", None) is None:
+                loaded.connect(self._start_panel_chain)
+                QTimer.singleShot(PANEL_FALLBACK_MS, self._start_panel_chain)
+            else:
+                QTimer.singleShot(0, self._start_panel_chain)
 
     def save_layout(self) -> None:
         self.settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
@@ -460,6 +518,7 @@ class MainWindow(QMainWindow):
 
         Panels opt in with a ``shutdown()`` (or ``teardown()``) method; Qt would drop signal
         connections on destruction anyway, but timers can fire between close and destruction."""
+        self._closing = True
         self._clock.stop()
         stop_sync = getattr(self.sync_widget, "shutdown", None)
         if callable(stop_sync):
@@ -472,6 +531,28 @@ class MainWindow(QMainWindow):
                     stop()
                 except Exception:
                     log.exception("panel %s failed to shut down", panel_id)
+
+
+class _Panels(dict[str, QWidget]):
+    """The built panels by id. Asking for one that is still pending builds it there and then,
+    so code that needs a panel never sees the placeholder."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.window = window
+        self.pending: dict[str, DockSpec] = {}
+
+    def build(self, panel_id: str) -> QWidget | None:
+        spec = self.pending.pop(panel_id, None)
+        if spec is None:
+            return self.get(panel_id)
+        return self.window._install_panel(spec)
+
+    def __missing__(self, panel_id: str) -> QWidget:
+        panel = self.build(panel_id)
+        if panel is None:
+            raise KeyError(panel_id)
+        return panel
 
 
 def _all_tables_changed(tables: list[str]):  # type: ignore[no-untyped-def]

@@ -55,11 +55,15 @@ def run_self_test() -> int:
         profile.setUrlRequestInterceptor(recorder)
         ctx = AppContext(workspace=ws, demo=True)
         qbus = QtChangeBus(ws.bus)
-        hub = FeedHub(ws)
-        ui = UiContext(ctx, qbus, hub)
+        from desk.app.runtime import Runtime
+
+        runtime = Runtime(ctx)
+        hub = FeedHub(runtime)
+        ui = UiContext(ctx, qbus, hub, runtime=runtime)
         # The whole window, so a bundle missing a module any panel needs fails here.
         window = MainWindow(ui, QSettings(str(Path(tmp) / "desk.ini"), QSettings.Format.IniFormat))
         window.show()
+        window.build_pending_panels()
         broken = [pid for pid, panel in window.panels.items() if isinstance(panel, QLabel)]
         if broken:
             failures.append(f"panels failed to load: {broken} (see the log above)")

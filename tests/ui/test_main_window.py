@@ -149,3 +149,15 @@ def test_rain_banner_row_appears_only_while_a_signal_is_in_force(qtbot, ui_conte
     assert banner.mapTo(window, banner.rect().topLeft()).y() < window.toolbar.y()
     service.lift("值班长")
     qtbot.waitUntil(lambda: not banner.isVisible(), timeout=5000)
+
+
+def test_qt_own_buttons_are_chinese(qapp):  # type: ignore[no-untyped-def]
+    """Issue 17: Qt's base dialogs read OK/Cancel in the Chinese UI unless qtbase_zh_CN loads."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from desk.ui.app import apply_look
+
+    apply_look(qapp, "zh")
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    texts = {b.text().replace("&", "") for b in box.buttons()}
+    assert texts & {"确定", "取消"}, texts

@@ -11,13 +11,17 @@ afterwards (fetch and QWebChannel), so it is built once per process and never re
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
 from functools import lru_cache
-
-import folium
-from branca.element import MacroElement
-from jinja2 import Template
+from importlib import metadata
+from pathlib import Path
+from typing import Any
 
 from desk.ui.map.scheme import ORIGIN
+
+log = logging.getLogger(__name__)
 
 #: Zhengzhou city centre (二七广场 area) and a zoom that shows the urban districts.
 DEFAULT_CENTRE = (34.7534, 113.6650)
@@ -37,17 +41,22 @@ PAGE_CSS = [
 ]
 
 
-class _DeskInit(MacroElement):
-    """Calls ``deskMap.init(<the folium map>)`` once the map object exists."""
+def build_page(min_zoom: int = 3, max_zoom: int = 19) -> Any:
+    """The folium map of the page (folium, branca and jinja2 are imported only here: importing
+    them costs about a second at start-up, so the rendered page is cached on disk)."""
+    import folium
+    from branca.element import MacroElement
+    from jinja2 import Template
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-        deskMap.init({{ this._parent.get_name() }});
-        {% endmacro %}"""
-    )
+    class _DeskInit(MacroElement):
+        """Calls ``deskMap.init(<the folium map>)`` once the map object exists."""
 
+        _template = Template(
+            """{% macro script(this, kwargs) %}
+            deskMap.init({{ this._parent.get_name() }});
+            {% endmacro %}"""
+        )
 
-def build_page(min_zoom: int = 3, max_zoom: int = 19) -> folium.Map:
     m = folium.Map(
         location=list(DEFAULT_CENTRE), zoom_start=DEFAULT_ZOOM, tiles=None, prefer_canvas=True,
         control_scale=False, min_zoom=min_zoom, max_zoom=max_zoom, zoom_control=True,
@@ -58,9 +67,40 @@ def build_page(min_zoom: int = 3, max_zoom: int = 19) -> folium.Map:
     return m
 
 
-@lru_cache(maxsize=1)
-def page_html() -> bytes:
-    """The rendered page (built once per process; the page is data-free)."""
+def render_page() -> bytes:
     html: str = build_page().get_root().render()
     html = html.replace("<head>", '<head>\n    <meta charset="utf-8"/>\n    <title>desk map</title>', 1)
     return html.encode("utf-8")
+
+
+def _cache_key() -> str:
+    """Changes whenever the page could: this module's source, folium's and branca's versions."""
+    parts = [Path(__file__).read_bytes()]
+    for dist in ("folium", "branca", "jinja2"):
+        try:
+            parts.append(metadata.version(dist).encode())
+        except metadata.PackageNotFoundError:
+            parts.append(b"?")
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def page_html() -> bytes:
+    """The rendered page: data-free, so built once and kept in the cache folder; later starts
+    read the file instead of importing folium."""
+    from desk.paths import user_data_dir
+
+    path = user_data_dir() / "cache" / f"map-page-{_cache_key()}.html"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    html = render_page()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(html)
+        tmp.replace(path)
+    except OSError as exc:  # a read-only data folder only costs the next start a second
+        log.info("map page not cached (%s)", exc)
+    return html

@@ -15,12 +15,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from desk.domain.crs import gcj02_to_wgs84, wgs84_to_gcj02
 from desk.paths import maps_dir
@@ -134,6 +134,13 @@ class MapView(QWebEngineView):
         self.bridge.sig_ready.connect(self._on_ready)
         self.bridge.sig_basemap_failed.connect(self._on_basemap_failed)
         self._handler.add_route("/map/", self._serve_map)
+        # Until the page says it is ready the view is an empty dark rectangle; on a busy machine
+        # that lasted a minute with nothing to tell the dispatcher it was coming.
+        self.loading = QLabel(self.tr("地图加载中…"), self)
+        self.loading.setObjectName("mapLoading")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading.setStyleSheet("color: #9fb3c8; font-size: 18px; background: #0e1621;")
+        self.loading.raise_()
 
     # -- page and routes -----------------------------------------------------------------------
 
@@ -175,8 +182,13 @@ class MapView(QWebEngineView):
         if self.is_ready:
             self.bridge.command.emit(payload)
 
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.loading.setGeometry(self.rect())
+
     def _on_ready(self) -> None:
         self.is_ready = True
+        self.loading.hide()
         queued, self._queue = self._queue, []
         if queued:
             self.send(*queued)
