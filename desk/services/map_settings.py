@@ -23,6 +23,8 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 KINDS = ("vector", "mbtiles", "xyz")
+#: Tiles whose data type is checked when an MBTiles file is opened.
+TILE_SAMPLE = 64
 CRSES = ("wgs84", "gcj02")
 
 
@@ -100,10 +102,20 @@ class MBTiles:
             self.metadata: dict[str, str] = {}
             if "metadata" in names:
                 self.metadata = {str(k): str(v) for k, v in self._conn.execute("SELECT name, value FROM metadata")}
-            self._conn.execute("SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles LIMIT 1").fetchall()
+            # A sample, not a scan (files run to gigabytes): tiles whose data is NULL or TEXT
+            # mean a broken export, and every tile request would come back empty.
+            kinds = {str(k) for (k,) in self._conn.execute(
+                f"SELECT typeof(tile_data) FROM tiles LIMIT {TILE_SAMPLE}")}
         except sqlite3.DatabaseError as exc:
             log.warning("bad MBTiles %s: %s", path, exc)
+            self._conn.close()
             raise BasemapError(f"MBTiles 底图文件已损坏，无法读取：{path}") from exc
+        if kinds - {"blob"}:
+            log.warning("bad MBTiles %s: tile_data of type %s", path, sorted(kinds - {"blob"}))
+            self._conn.close()
+            raise BasemapError(
+                f"MBTiles 底图文件的瓦片数据无效（tile_data 为空或不是图片数据），无法使用：{path}")
+        self._bad_logged = False
 
     def tile(self, z: int, x: int, y: int) -> bytes | None:
         """The tile at XYZ (z, x, y), or None. MBTiles stores TMS rows: y counts from the south."""
@@ -116,7 +128,16 @@ class MBTiles:
         except sqlite3.DatabaseError as exc:
             log.warning("MBTiles read failed %s z%s/%s/%s: %s", self.path, z, x, y, exc)
             return None
-        return None if row is None else bytes(row[0])
+        if row is None:
+            return None
+        if not isinstance(row[0], bytes):
+            # A bad row past the sample checked on open: an empty tile, logged once.
+            if not self._bad_logged:
+                log.warning("MBTiles %s: tile z%s/%s/%s has %s data", self.path, z, x, y,
+                            type(row[0]).__name__)
+                self._bad_logged = True
+            return None
+        return row[0]
 
     def close(self) -> None:
         self._conn.close()
