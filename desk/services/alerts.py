@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from desk.domain.alerts import (
@@ -41,6 +42,17 @@ from desk.services.context import AppContext
 log = logging.getLogger(__name__)
 
 OPEN_STATES = (AlertState.NEW.value, AlertState.ACKNOWLEDGED.value, AlertState.ASSIGNED.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Assignee:
+    """Someone an alert can be assigned to (指派): a unit, an officer, a water point's responsible
+    person or a station. ``label`` is what the alert's history records."""
+
+    kind: str  # "unit", "person", "officer", "station"
+    id: str
+    label: str
+    detail: str = ""
 
 
 def _new_id(prefix: str) -> str:
@@ -207,8 +219,65 @@ class AlertService:
         self._transition(alert_id, actor, AlertAction.ACKNOWLEDGE, note)
 
     def assign(self, alert_id: str, actor: str, note: str = "", *, assignee: str = "") -> None:
-        """→ assigned (指派) to ``assignee`` (a unit, person or team; defaults to ``note``)."""
-        self._transition(alert_id, actor, AlertAction.ASSIGN, note, assignee=assignee or note)
+        """→ assigned (指派) to ``assignee`` (a unit, person or team; defaults to ``note``). The
+        history row names the assignee ("指派：二七铁骑-01"), then the note."""
+        who = (assignee or note).strip()
+        if not who:
+            current = self.get(alert_id)
+            if current is None:
+                raise KeyError(f"告警 {alert_id} 不存在")
+            next_state(current.state, AlertAction.ASSIGN)  # a refused transition says so first
+            raise ValueError("请选择指派对象")
+        text = who if not note or note == who else f"{who}（{note}）"
+        self._transition(alert_id, actor, AlertAction.ASSIGN, text, assignee=who)
+
+    def point_of(self, alert: Alert) -> str | None:
+        """The water point a water alert is about (its dedup key names it), else None."""
+        key = alert.dedup_key or ""
+        if key.startswith("water.") and ":" in key:
+            return key.split(":", 1)[1]
+        return None
+
+    def assignee_choices(self, alert_id: str, *, units: int = 15) -> list[Assignee]:
+        """Whom this alert can be assigned to, most useful first: the water point's responsible
+        people, the nearest units that can be sent (空闲/待命, 返回) with their ETA, officers on
+        duty, then every station (大队/中队)."""
+        a = self.get(alert_id)
+        if a is None:
+            raise KeyError(f"告警 {alert_id} 不存在")
+        db = self.ws.db
+        out: list[Assignee] = []
+        point = self.point_of(a)
+        if point and db["responsible_people"].exists():
+            for pid, name, role, phone in db.execute(
+                    "SELECT id, name, role, phone FROM responsible_people WHERE point_id = ? "
+                    "ORDER BY call_order, name", [point]):
+                out.append(Assignee("person", str(pid), f"{name}（{role or '责任人'}）",
+                                    str(phone or "")))
+        if a.lat is not None and a.lon is not None:
+            from desk.services.nearest import NearestUnits
+
+            for u in self.ctx.service(NearestUnits).find(a.lat, a.lon, n=units).units:
+                detail = f"{u.distance_m / 1000:.1f} km，约 {u.eta_s / 60:.0f} 分钟"
+                if u.stale:
+                    detail += "，定位陈旧"
+                out.append(Assignee("unit", u.unit_id, u.call_sign, detail))
+        else:
+            for uid, cs in db.execute(
+                    "SELECT id, call_sign FROM units WHERE status IN ('available', 'returning') "
+                    "ORDER BY call_sign"):
+                out.append(Assignee("unit", str(uid), str(cs)))
+        if db["officers"].exists():
+            for oid, name, badge, station in db.execute(
+                    "SELECT o.id, o.name, o.badge, coalesce(s.name, '') FROM officers o "
+                    "LEFT JOIN stations s ON s.id = o.station_id WHERE o.on_duty = 1 "
+                    "ORDER BY s.name, o.name"):
+                label = f"{name}（警号 {badge}）" if badge else str(name)
+                out.append(Assignee("officer", str(oid), label, str(station)))
+        if db["stations"].exists():
+            for sid, name in db.execute("SELECT id, name FROM stations ORDER BY kind, name"):
+                out.append(Assignee("station", str(sid), str(name)))
+        return out
 
     def resolve(self, alert_id: str, actor: str, note: str = "") -> None:
         """→ resolved (处置完毕). Final: a later occurrence raises a new alert."""

@@ -1,11 +1,16 @@
 """The alert inbox (告警): every open alert, most severe and newest first, with keyboard actions,
-its history, nearest cameras, and a looping sound for unacknowledged red alerts."""
+its history, the water point's responsible people, nearest cameras, and a looping sound for
+unacknowledged red alerts.
+
+The inbox only shows and acts: the watchdog is a job of the app runtime (``Watchdog.check()``
+every 30 s), and feed events become alerts in ``AlertService.on_feed_event``. Rows update
+incrementally from each ChangeSet (see ``desk.ui.alerts.model``)."""
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.domain.alerts import Alert, AlertState, AlertTransitionError
+from desk.domain.alerts import Alert, AlertState, AlertTransitionError, Severity
 from desk.services.alerts import AlertService
-from desk.services.watchdog import Watchdog
 from desk.store.events import ChangeSet
+from desk.ui.alerts.assign import AssignDialog, ResponsiblePeopleBox
 from desk.ui.alerts.model import AlertTableModel, clock_text
 from desk.ui.alerts.prompt import TextPrompt, ask_text
 from desk.ui.alerts.sound import AlertSound
@@ -83,8 +88,18 @@ class AlertInboxPanel(QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths, not ResizeToContents: measuring every cell after each change is what made
+        # a storm of alerts freeze the window.
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        fm = self.table.fontMetrics()
+        for col, sample in enumerate(("橙色", "00:00:00", "水位快速上涨", "西三环中原路下穿隧道",
+                                      "", "×999", "已指派", "调度员王某某")):
+            if sample:
+                self.table.setColumnWidth(col, fm.horizontalAdvance(sample) + 18)
         hh.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(fm.height() + 8)
+        self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._on_selected())
 
         self.tabs = QTabWidget(split)
@@ -95,6 +110,8 @@ class AlertInboxPanel(QWidget):
         dl.addWidget(self.detail_label)
         self.history = QListWidget(detail)
         dl.addWidget(self.history, 1)
+        self.people = ResponsiblePeopleBox(ui, detail)
+        dl.addWidget(self.people)
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         self.actions_by_id: dict[str, QAction] = {}
@@ -123,46 +140,50 @@ class AlertInboxPanel(QWidget):
 
         self.sound.sig_state_changed.connect(self._show_sound_state)
         ui.qbus.sig_changed.connect(self._on_changes)
+        self._shown_id = ""
         self.refresh()
-        # The watchdog raises what no feature owns (units offline/stale, cameras offline, empty
-        # published posts). First run after the feed has had time to deliver fresh positions.
-        self._watchdog_timer = QTimer(self)
-        self._watchdog_timer.setInterval(int(ui.app.settings.get("alerts.watchdog_ms", 30_000)))
-        self._watchdog_timer.timeout.connect(self.run_watchdog)
-        self._watchdog_timer.start()
-        QTimer.singleShot(int(ui.app.settings.get("alerts.watchdog_first_ms", 15_000)),
-                          self.run_watchdog)
-
-    def run_watchdog(self) -> None:
-        if not self._watchdog_timer.isActive():
-            return  # shut down
-        try:
-            self.ui.app.service(Watchdog).check()
-        except Exception:
-            log.exception("watchdog check failed")
 
     def shutdown(self) -> None:
-        self._watchdog_timer.stop()
+        """Nothing runs in the background here (the runtime owns the watchdog); kept for the
+        window's teardown hook."""
+        self.sound.set_wanted(False)
 
     # -- refreshing ----------------------------------------------------------------------------
 
+    #: Above this many alerts in one ChangeSet (an import, a sync pull), reload instead.
+    bulk_threshold = 200
+
     def _on_changes(self, changes: ChangeSet) -> None:
-        if changes.touches("alerts"):
+        if not changes.touches("alerts"):
+            if changes.touches("alert_events", "responsible_people", "water_notifications"):
+                self._on_selected(force=True)
+            return
+        ids = changes.ids["alerts"]
+        if len(ids) > self.bulk_threshold:
             self.refresh()
+            return
+        found = self.service.get_many(sorted(ids))
+        self.model.apply({i: found.get(i) for i in ids})
+        self._after_update()
 
     def refresh(self) -> None:
-        current = self.selected_alert()
-        alerts = self.service.open_alerts()
-        self.model.set_alerts(alerts)
-        keep = self.model.row_of(current.id) if current else -1
-        if keep < 0 and alerts:
-            keep = 0
-        if keep >= 0:
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(keep, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows)
-        reds = [a for a in alerts if a.severity.value == "red"]
+        """Reload every open alert (start, bulk changes)."""
+        self.model.set_alerts(self.service.open_alerts())
+        self._after_update()
+
+    def _after_update(self) -> None:
+        current_id = self._shown_id
+        row = self.model.row_of(current_id) if current_id else -1
+        if row < 0 and self.model.alerts:
+            row = 0
+        sel = self.table.selectionModel()
+        if row >= 0 and (not sel.currentIndex().isValid() or sel.currentIndex().row() != row
+                         or not sel.isRowSelected(row)):
+            sel.setCurrentIndex(self.model.index(row, 0),
+                                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                | QItemSelectionModel.SelectionFlag.Rows)
+        alerts = self.model.alerts
+        reds = [a for a in alerts if a.severity is Severity.RED]
         unacked = [a for a in reds if a.state is AlertState.NEW]
         self.summary.setText(self.tr("未处置告警 {0} 条，红色 {1} 条，待确认红色 {2} 条")
                              .format(len(alerts), len(reds), len(unacked)))
@@ -193,6 +214,8 @@ class AlertInboxPanel(QWidget):
             return None
         return self.model.alerts[idx.row()]
 
+    _shown_alert: Alert | None = None
+
     def select(self, alert_id: str) -> bool:
         row = self.model.row_of(alert_id)
         if row < 0:
@@ -200,25 +223,40 @@ class AlertInboxPanel(QWidget):
         self.table.selectRow(row)
         return True
 
-    def _on_selected(self) -> None:
+    def _on_selected(self, force: bool = False) -> None:
+        """Show the selected alert's details. Only when the selection or that alert changed:
+        re-reading history and cameras for every alert elsewhere in the inbox is wasted work."""
         a = self.selected_alert()
-        self.history.clear()
+        shown = self._shown_alert if self._shown_id else None
+        if not force and a is not None and shown is a:
+            return
+        if not force and a is None and not self._shown_id and self.detail_label.text():
+            return
+        moved = a is None or a.id != self._shown_id
+        self._shown_id = a.id if a is not None else ""
+        self._shown_alert = a
         for b in self.buttons.values():
             b.setEnabled(a is not None)
         if a is None:
+            self.history.clear()
             self.detail_label.setText(self.tr("没有选中的告警"))
+            self.people.show_point(None, None)
             self.sig_selection_changed.emit("")
             return
         self.buttons["alerts.acknowledge"].setEnabled(a.state is AlertState.NEW)
         self.detail_label.setText(
             f"<b>{a.severity.label} · {a.place}</b><br>{a.message}<br>"
             + self.tr("来源：") + a.source + "　" + self.tr("首次：") + clock_text(a.raised_at)
+            + "　" + self.tr("最近：") + clock_text(a.last_at)
             + "　" + self.tr("重复：") + str(a.count))
+        self.history.clear()
         for e in self.service.events(a.id):
             self.history.addItem(f"{clock_text(e.at)}  {e.actor}  {e.action.label}"
                                  + (f"：{e.note}" if e.note else ""))
-        self.cameras.show_near(a.lat, a.lon, a.place)
-        self.sig_selection_changed.emit(a.id)
+        self.people.show_point(self.service.point_of(a), a.id)
+        if moved:
+            self.cameras.show_near(a.lat, a.lon, a.place)
+            self.sig_selection_changed.emit(a.id)
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -242,9 +280,15 @@ class AlertInboxPanel(QWidget):
         if a is None:
             return
         if not isinstance(assignee, str) or not assignee.strip():
-            assignee = self.ask_text(self, self.tr("指派告警"),
-                                     self.tr("指派给（警力/责任人/班组）："), "")
-            if assignee is None or not assignee.strip():
+            try:
+                choices = self.service.assignee_choices(a.id)
+            except KeyError:
+                return
+            dialog = AssignDialog(choices, a, self)
+            if dialog.exec() != AssignDialog.DialogCode.Accepted:
+                return
+            assignee = dialog.assignee()
+            if not assignee:
                 return
         self._run(self.tr("指派"), self.service.assign, a.id, self.ui.app.actor,
                   assignee=assignee.strip())
