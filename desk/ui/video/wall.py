@@ -29,6 +29,11 @@ log = logging.getLogger(__name__)
 GRID_SIZES = (1, 2, 3)
 
 
+def paint_interval_s(n: int) -> float:
+    """Seconds between repaints of a tile in an n×n grid (every frame up to 2×2)."""
+    return 0.08 if n >= 3 else 0.0
+
+
 class CameraList(QListWidget):
     """Cameras near the incident; drag one onto a tile to show it there."""
 
@@ -141,6 +146,7 @@ class VideoWall(QWidget):
             tile.sig_popout_requested.connect(lambda t=tile: self.pop_out(t))
             self.tiles.append(tile)
         for i, tile in enumerate(self.tiles):
+            tile.view.min_interval_s = paint_interval_s(n)
             self.grid.addWidget(tile, i // n, i % n)
         self.save()
 
