@@ -26,13 +26,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QGridLayout, QWidget  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
+from PySide6.QtWidgets import QApplication, QGridLayout, QWidget
 
-from desk.services.video import NearbyCamera  # noqa: E402
-from desk.ui.video.player import StreamPlayer, VideoTile  # noqa: E402
-from desk.ui.video.wall import paint_interval_s  # noqa: E402
-from tests.video.streams import FlvServer, HlsServer, RtspServer  # noqa: E402
+from desk.services.video import NearbyCamera
+from desk.ui.video.player import StreamPlayer, VideoTile
+from desk.ui.video.wall import paint_interval_s
+from tests.video.streams import FlvServer, HlsServer, RtspServer
 
 W, H = 640, 360
 
