@@ -25,7 +25,7 @@ from desk.domain.limits import field_problem
 from desk.store.schema_sync import SYNC_ACTOR
 from desk.store.workspace import Workspace
 from desk.sync.backoff import Backoff
-from desk.sync.hlc import MAX_CLOCK_AHEAD_S, clamp_stamp, parse_stamp
+from desk.sync.hlc import MAX_CLOCK_AHEAD_S, clamp_stamp, format_stamp, parse_stamp
 from desk.sync.outbox import (
     SYNC_ORIGIN,
     conflict_count,
@@ -208,7 +208,28 @@ class SyncEngine:
         if skew > MAX_CLOCK_AHEAD_S:
             log.error("sync: this desk's clock is %.0f s ahead of the central's; not pushing",
                       skew)
+            self._correct_stamps(skew)
             raise ClockSkewError(skew)
+
+    def _correct_stamps(self, skew: float) -> None:
+        """Stamps of queued ops made with this clock, far ahead, are moved back by the measured
+        skew: once the clock is set right they then sort where the edits really happened,
+        instead of beating later edits of correct desks."""
+        limit = int((time.time() - skew + MAX_CLOCK_AHEAD_S) * 1000)
+        fixed: list[tuple[str, str]] = []
+        for op_id, hlc in self.ws.db.execute("SELECT op_id, hlc FROM sync_outbox"):
+            try:
+                stamp = parse_stamp(hlc)
+            except ValueError:
+                continue
+            if stamp.ms > limit:
+                fixed.append((format_stamp(stamp.ms - int(skew * 1000), stamp.counter,
+                                           stamp.node), op_id))
+        if fixed:
+            with self.ws.db.atomic():
+                self.ws.db.conn.executemany(
+                    "UPDATE sync_outbox SET hlc = ? WHERE op_id = ?", fixed)
+            log.warning("sync: %d queued stamps moved back by the clock skew", len(fixed))
 
     def _check_went_back(self, head: int) -> int:
         """Detect a central restored from an older backup under the same epoch: our cursor is
