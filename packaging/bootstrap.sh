@@ -18,7 +18,7 @@ apt_packages=(
   libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0
   libxcb-xfixes0 libxcb-xkb1 libxcomposite1 libxdamage1 libxext6 libxfixes3 libxkbcommon0
   libxkbcommon-x11-0 libxkbfile1 libxrandr2 libxrender1 libxtst6 libgssapi-krb5-2 libgl1-mesa-dri
-  libxshmfence1 libpulse0 fontconfig fonts-noto-cjk xvfb xauth
+  libxshmfence1 libpulse0 fontconfig fonts-noto-cjk xvfb xauth fonts-wqy-zenhei poppler-utils
   postgresql-15 postgresql-15-postgis-3 nats-server
   ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad

@@ -202,8 +202,8 @@ class AccidentDemoFeed:
 
 
 def _day_start(at: float) -> float:
-    t = time.localtime(at)
-    return time.mktime((t.tm_year, t.tm_mon, t.tm_mday, 0, 0, 0, 0, 0, -1))
+    """Midnight China Standard Time (UTC+8) before ``at``: the demo city's day."""
+    return (at + 8 * 3600) // 86400 * 86400 - 8 * 3600
 
 
 def _poisson(rng: random.Random, lam: float) -> int:

@@ -156,10 +156,18 @@ def _new_id(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:16]}"
 
 
+CST_OFFSET_S = 8 * 3600
+"""China Standard Time (UTC+8, no daylight saving): the control room's clock, whatever the host's
+zone."""
+
+
 def local_day_start(at: float) -> float:
-    """Local midnight before ``at`` (the control room's day)."""
-    t = time.localtime(at)
-    return time.mktime((t.tm_year, t.tm_mon, t.tm_mday, 0, 0, 0, 0, 0, -1))
+    """Midnight China Standard Time before ``at`` (the control room's day)."""
+    return (at + CST_OFFSET_S) // 86400 * 86400 - CST_OFFSET_S
+
+
+def cst_hour(at: float) -> int:
+    return int((at + CST_OFFSET_S) % 86400 // 3600)
 
 
 def workstation_code(workstation: str) -> str:
@@ -310,7 +318,7 @@ class AccidentService:
 
         The suffix is a short code of the workstation, so two desks numbering offline never hand
         out the same number to different cases (their ids differ anyway; people read numbers)."""
-        day = time.strftime("%Y%m%d", time.localtime(at))
+        day = time.strftime("%Y%m%d", time.gmtime(at + CST_OFFSET_S))
         prefix = f"KC{day}-"
         suffix = "-" + workstation_code(self.ctx.workstation)
         row = self.ws.db.execute(
@@ -802,7 +810,7 @@ class AccidentService:
         workstation and day, see ``_next_case_no``)."""
         prefix = str(self.ctx.settings.get("accidents.doc_prefix") or "")
         word = "简易认字" if kind == "decision" else "协字"
-        year = time.strftime("%Y", time.gmtime(case.reported_at + 8 * 3600))
+        year = time.strftime("%Y", time.gmtime(case.reported_at + CST_OFFSET_S))
         return f"{prefix}{word}〔{year}〕第{case.case_no}号"
 
     def settle(self, case_id: str, *, actor: str | None = None) -> AccidentCase:
@@ -1020,7 +1028,7 @@ class AccidentService:
         decide: list[float] = []
         counts = {s: 0 for s in CaseState}
         for cid, state, reported, accepted, decided in rows:
-            hour = time.localtime(reported).tm_hour
+            hour = cst_hour(reported)
             per_hour[hour] += 1
             counts[CaseState(state)] += 1
             if accepted is not None:

@@ -3,10 +3,7 @@ PDF text reader that needs no extra dependency (inflate streams, decode UTF-16BE
 
 from __future__ import annotations
 
-import base64
-import contextlib
 import re
-import zlib
 from pathlib import Path
 
 from desk.domain.accidents import REQUIRED_PHOTOS, all_allowing
@@ -72,69 +69,24 @@ def ready_case(svc: AccidentService, key: str = "k-ready", **kw: object) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    """All text drawn in a reportlab PDF with a UCS-2 CID font (STSong-Light)."""
+    """All text of a PDF as a viewer extracts it (QtPdf; the embedded font's ToUnicode map)."""
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])  # pytest-qt's qapp reuses it
+    assert app is not None
+    doc = QPdfDocument()
+    doc.load(str(path))
+    assert doc.status() == QPdfDocument.Status.Ready, doc.error()
+    text = "".join(doc.getAllText(page).text() for page in range(doc.pageCount()))
+    doc.close()
+    # Wrapped lines come back with line breaks; Chinese text has no spaces to lose.
+    return text.replace("\r\n", "").replace("\n", "")
+
+
+def pdf_fonts(path: Path) -> list[str]:
+    """Base font names the PDF uses, with whether each is embedded (FontFile2 = TrueType)."""
     data = path.read_bytes()
-    chunks: list[bytes] = []
-    for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
-        body = m.group(1).strip()
-        if body.endswith(b"~>"):  # reportlab's default: ASCII85 over Flate
-            body = base64.a85decode(body[:-2], adobe=False)
-        with contextlib.suppress(zlib.error):
-            body = zlib.decompress(body)
-        chunks.append(body)
-    out: list[str] = []
-    for body in chunks:
-        for lit in _literals(body):
-            if len(lit) % 2 == 0:
-                try:
-                    out.append(lit.decode("utf-16-be"))
-                    continue
-                except UnicodeDecodeError:
-                    pass
-            out.append(lit.decode("latin-1"))
-    return "".join(out)
-
-
-_OCTAL = tuple(bytes([c]) for c in b"01234567")
-
-
-def _literals(body: bytes) -> list[bytes]:
-    """PDF literal strings in a content stream, unescaped."""
-    out: list[bytes] = []
-    i = 0
-    n = len(body)
-    while i < n:
-        if body[i:i + 1] != b"(":
-            i += 1
-            continue
-        i += 1
-        depth = 1
-        buf = bytearray()
-        while i < n and depth:
-            c = body[i]
-            if c == 0x5C:  # backslash
-                nxt = body[i + 1:i + 2]
-                if nxt and nxt in b"01234567":
-                    j = i + 1
-                    digits = b""
-                    while j < n and len(digits) < 3 and body[j:j + 1] in _OCTAL:
-                        digits += body[j:j + 1]
-                        j += 1
-                    buf.append(int(digits, 8) & 0xFF)
-                    i = j
-                    continue
-                mapping = {b"n": 10, b"r": 13, b"t": 9, b"b": 8, b"f": 12}
-                buf.append(mapping.get(nxt, nxt[0] if nxt else 0x5C))
-                i += 2
-                continue
-            if c == 0x28:
-                depth += 1
-            elif c == 0x29:
-                depth -= 1
-                if depth == 0:
-                    i += 1
-                    break
-            buf.append(c)
-            i += 1
-        out.append(bytes(buf))
-    return out
+    names = re.findall(rb"/BaseFont\s*/([A-Za-z0-9+#_-]+)", data)
+    embedded = b"/FontFile2" in data
+    return [n.decode() + (" (embedded)" if embedded else "") for n in names]

@@ -32,6 +32,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
@@ -98,7 +99,10 @@ _ANSWERS = (None, True, False)  # checklist combo order: 未核实, 是, 否
 ERROR_STYLE = "color: #ff7070;"
 OK_STYLE = "color: #6fd38a;"
 HINT_STYLE = "color: #9fb3c8;"
-MIN_WIDTH = 360
+MIN_WIDTH = 300
+PARTY_MIN_WIDTH = 330
+BLOCKERS_SHOWN = 3
+CONFIRM_SHORT = {"paper": "受理席当面签字", "phone": "电话确认", "scene": "现场签字"}
 CST = QTimeZone(b"Asia/Shanghai")
 _NOT_SET = QDateTime(QDate(2000, 1, 1), QTime(0, 0), CST)  # the 事故时间 editor's "未填写"
 
@@ -128,10 +132,15 @@ def _scroll_area_of(widget: QWidget) -> QScrollArea | None:
 
 def guard_wheel(root: QWidget, guard: WheelGuard) -> None:
     """Install ``guard`` on every combo and spin box under ``root`` (once each); they take focus
-    by click or Tab only, never by the wheel."""
+    by click or Tab only, never by the wheel. Combos also stop asking for the width of their
+    longest item (a long place name must not widen the dock)."""
     for widget in [*root.findChildren(QComboBox), *root.findChildren(QAbstractSpinBox)]:
         if widget.property("wheelGuarded"):
             continue
+        if isinstance(widget, QComboBox):
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            widget.setMinimumContentsLength(6)
         widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         widget.installEventFilter(guard)
         widget.setProperty("wheelGuarded", True)
@@ -216,7 +225,9 @@ class PartyForm(QGroupBox):
         self.name = QLineEdit()
         self.licence_type = QComboBox()
         for key, label in LICENCE_TYPES.items():
-            self.licence_type.addItem(self.tr(label), key)
+            self.licence_type.addItem(label.split("（")[0], key)
+            self.licence_type.setItemData(self.licence_type.count() - 1, label,
+                                          Qt.ItemDataRole.ToolTipRole)
         self.id_number = QLineEdit()
         self.id_number.setMaxLength(22)
         self.licence_no = QLineEdit()
@@ -242,14 +253,12 @@ class PartyForm(QGroupBox):
         self.confirm = QComboBox()
         self.confirm.addItem(self.tr("未确认"), "")
         for key, label in CONFIRM_METHODS.items():
-            self.confirm.addItem(self.tr(label), key)
+            self.confirm.addItem(CONFIRM_SHORT.get(key, label), key)
+            self.confirm.setItemData(self.confirm.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
         self.refused = QCheckBox(self.tr("拒绝签名"))
         self.confirm_note = QLabel()
         self.confirm_note.setStyleSheet(HINT_STYLE)
         self.confirm_note.setWordWrap(True)
-        confirm_row = QHBoxLayout()
-        confirm_row.addWidget(self.confirm, 1)
-        confirm_row.addWidget(self.refused)
         self.errors = QLabel()
         self.errors.setWordWrap(True)
         self.errors.setStyleSheet(ERROR_STYLE)
@@ -267,7 +276,8 @@ class PartyForm(QGroupBox):
         form.addRow("", self.initiator)
         form.addRow(self.tr("过错"), self.fault)
         form.addRow(self.tr("依据"), self.legal_basis)
-        form.addRow(self.tr("确认"), confirm_row)
+        form.addRow(self.tr("确认"), self.confirm)
+        form.addRow("", self.refused)
         form.addRow(self.confirm_note)
         form.addRow(self.errors)
         for edit in self._edits():
@@ -512,11 +522,9 @@ class CaseWorkspace(QWidget):
         v = QVBoxLayout(page)
         # Facts
         facts = QGroupBox(self.tr("案情"))
-        grid = QGridLayout(facts)
         self.place = QComboBox()
         self.place.setEditable(True)
         self.place.addItems([i.name for i in INTERSECTIONS])
-        self.place.setMinimumWidth(200)
         self.position = QLabel()
         self.position.setStyleSheet(HINT_STYLE)
         self.occurred = QDateTimeEdit()
@@ -535,38 +543,32 @@ class CaseWorkspace(QWidget):
         for form in CollisionForm:
             self.collision_form.addItem(form.label, form)
         self.points: dict[str, QCheckBox] = {}
-        points_row = QHBoxLayout()
+        points_box = QWidget()
+        points_row = FlowLayout(points_box)
         for name in COLLISION_POINTS:
             box = QCheckBox(name)
             box.toggled.connect(self._edited)
             self.points[name] = box
             points_row.addWidget(box)
-        points_row.addStretch(1)
         self.narrative = QPlainTextEdit()
         self.narrative.setPlaceholderText(self.tr("事故经过（当事人陈述、视频核实情况）"))
         self.narrative.setMaximumHeight(64)
         self.mediation = QCheckBox(self.tr("当事人共同申请当场调解"))
         self.mediation_result = QLineEdit()
         self.mediation_result.setPlaceholderText(self.tr("调解结果（第25条，写入认定书）"))
-        grid.addWidget(QLabel(self.tr("地点")), 0, 0)
-        grid.addWidget(self.place, 0, 1, 1, 3)
-        grid.addWidget(self.position, 0, 4, 1, 2)
-        grid.addWidget(QLabel(self.tr("事故时间")), 1, 0)
-        grid.addWidget(self.occurred, 1, 1)
-        grid.addWidget(QLabel(self.tr("天气")), 1, 2)
-        grid.addWidget(self.weather, 1, 3)
-        grid.addWidget(QLabel(self.tr("事故情形")), 2, 0)
-        grid.addWidget(self.accident_type, 2, 1)
-        grid.addWidget(QLabel(self.tr("事故形态")), 2, 2)
-        grid.addWidget(self.collision_form, 2, 3)
-        grid.addWidget(QLabel(self.tr("碰撞部位")), 3, 0)
-        grid.addLayout(points_row, 3, 1, 1, 5)
-        grid.addWidget(QLabel(self.tr("经过")), 4, 0)
-        grid.addWidget(self.narrative, 4, 1, 1, 5)
-        grid.addWidget(self.mediation, 5, 1)
-        grid.addWidget(self.mediation_result, 5, 2, 1, 4)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        # One label–field pair per row: the form fits a narrow dock without a sideways scroll.
+        grid = QFormLayout(facts)
+        grid.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        grid.addRow(self.tr("地点"), self.place)
+        grid.addRow("", self.position)
+        grid.addRow(self.tr("事故时间"), self.occurred)
+        grid.addRow(self.tr("天气"), self.weather)
+        grid.addRow(self.tr("事故情形"), self.accident_type)
+        grid.addRow(self.tr("事故形态"), self.collision_form)
+        grid.addRow(self.tr("碰撞部位"), points_box)
+        grid.addRow(self.tr("经过"), self.narrative)
+        grid.addRow(self.mediation)
+        grid.addRow(self.tr("调解结果"), self.mediation_result)
         self.place.currentTextChanged.connect(self._edited)
         self.occurred.dateTimeChanged.connect(self._edited)
         self.weather.currentIndexChanged.connect(self._edited)
@@ -587,7 +589,7 @@ class CaseWorkspace(QWidget):
         top.addStretch(1)
         top.addWidget(self.add_party_btn)
         parties_v.addLayout(top)
-        self.parties_row = QHBoxLayout()
+        self.parties_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         parties_v.addLayout(self.parties_row)
         v.addWidget(self.parties_box)
 
@@ -641,7 +643,18 @@ class CaseWorkspace(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(page)
         self.main_scroll = scroll
+        scroll.viewport().installEventFilter(self)
         return scroll
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and obj is self.main_scroll.viewport():
+            # Parties side by side when there is room for two forms, else one under the other.
+            wide = self.main_scroll.viewport().width() >= 2 * PARTY_MIN_WIDTH
+            direction = (QBoxLayout.Direction.LeftToRight if wide
+                         else QBoxLayout.Direction.TopToBottom)
+            if self.parties_row.direction() != direction:
+                self.parties_row.setDirection(direction)
+        return super().eventFilter(obj, event)
 
     def _build_evidence_tab(self) -> QWidget:
         from desk.ui.accidents.evidence_view import EvidenceViewer
@@ -726,8 +739,10 @@ class CaseWorkspace(QWidget):
         assert case is not None
         self._loading = True
         try:
-            self.title.setText(f"{case.case_no}  {case.place}")
-            self.title.setToolTip(self.title.text())
+            # The day's sequence is what people say aloud; the full number is the tooltip.
+            parts = case.case_no.split("-")
+            self.title.setText(parts[1] if len(parts) >= 3 else case.case_no)
+            self.title.setToolTip(f"{case.case_no}  {case.place}")
             self.place.setCurrentText(case.place)
             self.position.setText(
                 f"{case.lat:.5f}, {case.lon:.5f}" if case.lat is not None and case.lon is not None
@@ -921,10 +936,15 @@ class CaseWorkspace(QWidget):
             if result.eligible is False:
                 text = self.tr("本案应{0}（Alt+J 现场 / Alt+G 一般程序）").format(result.route.label)
             elif blockers:
-                text = self.tr("定责前还需：") + "；".join(blockers)
+                # The first few in the label (it must not push the tabs away), all in the tooltip.
+                shown = "；".join(blockers[:BLOCKERS_SHOWN])
+                more = len(blockers) - BLOCKERS_SHOWN
+                text = self.tr("定责前还需：") + shown + (
+                    self.tr("……等{0}项（悬停查看全部）").format(len(blockers)) if more > 0 else "")
             else:
                 text = self.tr("材料齐全，可以定责（Alt+D）")
             self.blockers.setText(text)
+            self.blockers.setToolTip("\n".join(blockers))
             self.blockers.setStyleSheet("color: #ffc94a;" if blockers else OK_STYLE)
         else:
             self.blockers.setText("")

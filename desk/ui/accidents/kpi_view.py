@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import pyqtgraph as pg
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desk.services.accident_documents import render_daily_report
 from desk.services.accidents import AccidentKpis, AccidentService
+from desk.ui.plot import pg
 
 log = logging.getLogger(__name__)
 

@@ -132,6 +132,7 @@ class AccidentPanel(QWidget):
         splitter.setStretchFactor(1, 5)
         splitter.setSizes([480, 1100])
         splitter.setChildrenCollapsible(False)
+        left.setMinimumWidth(150)
         guard_wheel(left, self._wheel_guard)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
