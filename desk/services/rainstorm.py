@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from desk.domain.rainstorm import (
     parse_level,
     split_areas,
 )
+from desk.domain.telemetry import SensorReading
 from desk.feeds.base import FeedEvent
 from desk.services.alerts import AlertService
 from desk.services.context import AppContext
@@ -139,6 +141,10 @@ class RainstormService:
         self.ws = ctx.workspace
         rules = ctx.settings.get("rain.rules")
         self.rules: tuple[SignalRule, ...] = tuple(rules) if rules else NATIONAL_RULES
+        # Running rain of each gauge over the longest rule window (gauge → time → mm), kept in
+        # memory once the water service feeds it (``note_rain``): judging then reads nothing.
+        self._rain: dict[str, dict[float, float]] | None = None
+        self._fed = False
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -367,24 +373,56 @@ class RainstormService:
 
     # -- gauges: internal assessment (内部研判) --------------------------------------------------
 
+    def note_rain(self, readings: Iterable[SensorReading]) -> None:
+        """Accepted readings with rain (the water service passes each batch on): the running
+        totals are kept from here on, so ``evaluate_gauges`` reads nothing from the store."""
+        if not self._fed:
+            self._fed = True
+            self._rain = None  # first load comes from the store and already holds this batch
+            return
+        if self._rain is None:
+            return
+        for r in readings:
+            if r.rain_mm is not None and math.isfinite(r.rain_mm) and r.rain_mm >= 0:
+                self._rain.setdefault(r.point_id, {})[r.at] = float(r.rain_mm)
+
+    def _load_rain(self, now: float) -> dict[str, dict[float, float]]:
+        longest = max(r.hours for r in self.rules) * HOUR_S
+        rain: dict[str, dict[float, float]] = {}
+        # ORDER BY id: a resent reading (same gauge and time) counts once, its last value.
+        for pid, at, mm in self.ws.db.execute(
+            "SELECT point_id, at, rain_mm FROM sensor_readings INDEXED BY "
+            "idx_sensor_readings_rain_at WHERE rain_mm IS NOT NULL AND at > ? AND at <= ? "
+            "ORDER BY id", [now - longest, now + 300.0]):
+            rain.setdefault(pid, {})[float(at)] = float(mm)
+        return rain
+
     def gauge_totals(self, now: float | None = None) -> list[GaugeTotals]:
-        """Each gauge's rain over every rule window, summed in SQLite over the rain readings of
-        the longest window only (a partial index on time serves it; history does not matter).
-        A resent reading (same gauge and time) counts once."""
+        """Each gauge's rain over every rule window (half-open (now − h, now]). A resent
+        reading (same gauge and time) counts once. Reads the rain readings of the longest
+        window only (a partial index on time serves it; history does not matter), and once fed
+        by the water service keeps them in memory instead."""
         now = self.ctx.clock() if now is None else now
         hours = sorted({r.hours for r in self.rules})
-        sums = ", ".join("sum(CASE WHEN r.at > ? THEN r.rain_mm ELSE 0 END)" for _ in hours)
-        rows = self.ws.db.execute(
-            f"SELECT r.point_id, coalesce(w.district, ''), {sums} FROM ("
-            "  SELECT point_id, at, rain_mm, max(id) FROM sensor_readings INDEXED BY "
-            "  idx_sensor_readings_rain_at WHERE rain_mm IS NOT NULL AND at > ? AND at <= ? "
-            "  GROUP BY point_id, at) r "
-            "JOIN water_points w ON w.id = r.point_id GROUP BY r.point_id",
-            [*(now - h * HOUR_S for h in hours), now - max(hours) * HOUR_S, now],
-        ).fetchall()
-        return [GaugeTotals(r[0], r[1], {h: round(float(v or 0.0), 6)
-                                        for h, v in zip(hours, r[2:], strict=True)})
-                for r in rows]
+        longest = max(hours) * HOUR_S
+        if self._fed:
+            if self._rain is None:
+                self._rain = self._load_rain(now)
+            rain = self._rain
+        else:
+            rain = self._load_rain(now)
+        districts = {str(r[0]): str(r[1] or "") for r in self.ws.db.execute(
+            "SELECT id, district FROM water_points")}
+        out: list[GaugeTotals] = []
+        for pid, series in rain.items():
+            for at in [a for a in series if a <= now - longest]:
+                del series[at]  # fell out of every window for good
+            if pid not in districts or not series:
+                continue
+            totals = {h: round(math.fsum(mm for at, mm in series.items()
+                                         if now - h * HOUR_S < at <= now), 6) for h in hours}
+            out.append(GaugeTotals(pid, districts[pid], totals))
+        return out
 
     def judge_districts(self, now: float | None = None) -> dict[str, DistrictAssessment]:
         """Per district, the level its worst gauge's totals meet (内部研判)."""

@@ -31,7 +31,7 @@ from desk.domain.waterlevel import (
     WaterState,
     judged_by_level,
     line_names,
-    rate_of_rise,
+    rates_of_rise,
     state_label,
     step_point,
 )
@@ -245,6 +245,11 @@ class WaterService:
                     lv.rain_at is None or r.at >= lv.rain_at):
                 lv.rain_mm, lv.rain_at = float(r.rain_mm), r.at
             touched.add(r.point_id)
+        rain = [r for r in readings if r.rain_mm is not None and r.point_id in points]
+        if rain:
+            from desk.services.rainstorm import RainstormService
+
+            self.ctx.service(RainstormService).note_rain(rain)
         ids = sorted(touched)
         missing = [pid for pid in ids if pid not in self._windows]
         if missing:
@@ -292,10 +297,11 @@ class WaterService:
         changed: list[str] = []
         out: list[PointStatus] = []
         for pid in ids:
+            self._windows[pid] = [x for x in self._windows.get(pid, ()) if x[0] > since]
+        trends = rates_of_rise({pid: self._windows[pid] for pid in ids}, now, self.trend_rules)
+        for pid in ids:
             p, lv = points[pid], live[pid]
-            window = [x for x in self._windows.get(pid, ()) if x[0] > since]
-            self._windows[pid] = window
-            trend = rate_of_rise(window, now, self.trend_rules)
+            trend = trends[pid]
             step = step_point(lv.level, lv.depth_cm, trend, p.thresholds, now,
                               rise=self.rise_rules)
             if step.new != lv.level:

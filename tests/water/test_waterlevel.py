@@ -117,3 +117,38 @@ def test_rules_are_configurable() -> None:
     s = _series(0.3, noise=0.0)
     assert rate_of_rise(s, NOW).trend is Trend.RISING
     assert rate_of_rise(s, NOW, TrendRules(rapid_cm_per_min=0.25)).trend is Trend.RISING_FAST
+
+
+def test_many_points_at_once_give_the_same_trends_as_one_by_one() -> None:
+    import random
+
+    from desk.domain.waterlevel import rates_of_rise, theil_sen_slope
+
+    rng = random.Random(4)
+    series = {}
+    for p in range(40):
+        n = rng.randrange(0, 70)
+        rate = rng.uniform(-1.0, 1.5) / 60
+        series[f"p{p}"] = [(NOW - 900 + i * 13.0 + rng.uniform(0, 3), 5 + rate * i * 13.0
+                            + rng.uniform(-1, 1)) for i in range(n)]
+    from desk.domain.waterlevel import DEFAULT_TREND_RULES, _thin, clean_series
+
+    together = rates_of_rise(series, NOW)
+    for pid, s in series.items():
+        alone = rate_of_rise(s, NOW)
+        assert together[pid].trend is alone.trend
+        if alone.cm_per_min is None:
+            continue
+        # the plain definition: median of the pairwise slopes of the thinned window
+        window = [(t, d) for t, d in clean_series(s) if NOW - 900 <= t <= NOW]
+        thin = _thin(window, DEFAULT_TREND_RULES.max_points)
+        pair = sorted((d2 - d1) / (t2 - t1) for i, (t1, d1) in enumerate(thin)
+                      for t2, d2 in thin[i + 1:] if t2 > t1)
+        mid = len(pair) // 2
+        ref = pair[mid] if len(pair) % 2 else (pair[mid - 1] + pair[mid]) / 2
+        assert together[pid].cm_per_min == pytest.approx(ref * 60)
+        assert alone.cm_per_min == pytest.approx(ref * 60)
+    # the vectorised slope is the plain median of pairwise slopes
+    pts = [(0.0, 0.0), (60.0, 1.0), (120.0, 5.0), (180.0, 3.0)]
+    pair = sorted((d2 - d1) / (t2 - t1) for i, (t1, d1) in enumerate(pts) for t2, d2 in pts[i + 1:])
+    assert theil_sen_slope(pts) == pytest.approx((pair[2] + pair[3]) / 2)
