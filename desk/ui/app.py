@@ -92,12 +92,7 @@ def apply_look(app, lang: str = "zh") -> None:  # type: ignore[no-untyped-def]
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
     except OSError:
         log.warning("theme not found at %s; using the platform style", qss)
-    try:
-        import pyqtgraph as pg
-
-        pg.setConfigOptions(background="#121b26", foreground="#dce6f0", antialias=True)
-    except ImportError:  # pragma: no cover - pyqtgraph is a declared dependency
-        pass
+    # pyqtgraph's colours are set by desk.ui.plot when the first chart loads (start-up time).
     old = getattr(app, "_desk_translator", None)
     if old is not None:
         app.removeTranslator(old)

@@ -80,11 +80,12 @@ class KpiView(QWidget):
         for i, (key, caption) in enumerate((
             ("total", self.tr("今日事故")), ("rate", self.tr("快处率")),
             ("accept", self.tr("受理用时中位数")), ("decide", self.tr("定责用时中位数")),
-            ("open", self.tr("当前未结")), ("general", self.tr("转一般程序")),
+            ("open", self.tr("当前未结")), ("on_scene", self.tr("转现场处理（简易程序）")),
+            ("general", self.tr("转一般程序")),
         )):
             frame, value = _tile(caption)
             self.values[key] = value
-            grid.addWidget(frame, i // 3, i % 3)
+            grid.addWidget(frame, i // 2, i % 2)
         self.plot = pg.PlotWidget()
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
@@ -128,6 +129,7 @@ class KpiView(QWidget):
         self.values["accept"].setText(_minutes(k.median_accept_s))
         self.values["decide"].setText(_minutes(k.median_decide_s))
         self.values["open"].setText(str(k.open_now))
+        self.values["on_scene"].setText(str(k.on_scene))
         self.values["general"].setText(str(k.general_procedure))
         self.bars.setOpts(height=list(k.per_hour))
         self.note.setText(self.tr("目标：{0}分钟内受理，{1}分钟内定责").format(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
@@ -16,6 +15,7 @@ from desk.store.events import ChangeSet
 from desk.store.workspace import Workspace
 from desk.ui.context import UiContext
 from desk.ui.dashboards.data import SituationSeries, situation_series
+from desk.ui.plot import pg
 from desk.ui.water.charts import BACKGROUND, FOREGROUND, PALETTE
 
 log = logging.getLogger(__name__)

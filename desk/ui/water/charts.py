@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desk.domain.water import DepthThresholds
 from desk.domain.waterlevel import WaterState
+from desk.ui.plot import pg
 from desk.ui.water.history import DAY_S, DepthEnvelope, PointHistory, WaterHistory
 
 BACKGROUND = "#0d1117"
@@ -113,16 +113,22 @@ class DepthChart(pg.PlotWidget):  # type: ignore[misc]
         self.threshold_lines.clear()
         self.legend.clear()
 
-    def set_thresholds(self, t: DepthThresholds) -> None:
+    def set_thresholds(self, t: DepthThresholds,
+                       names: tuple[str, str, str] | None = None) -> None:
+        """Dashed lines at the three thresholds, labelled ``names`` (注意/警告/封闭 for depths;
+        汛限水位/警戒水位/保证水位 for rivers and reservoirs)."""
+        labels = names or (WaterState.CAUTION.label, WaterState.WARNING.label,
+                           WaterState.CLOSED.label)
         for line in self.threshold_lines:
             self.plotItem.removeItem(line)
         self.threshold_lines = []
-        for value, state in ((t.caution_cm, WaterState.CAUTION), (t.warning_cm, WaterState.WARNING),
-                             (t.close_cm, WaterState.CLOSED)):
+        for value, state, label in ((t.caution_cm, WaterState.CAUTION, labels[0]),
+                                    (t.warning_cm, WaterState.WARNING, labels[1]),
+                                    (t.close_cm, WaterState.CLOSED, labels[2])):
             line = pg.InfiniteLine(
                 pos=value, angle=0, movable=False,
                 pen=pg.mkPen(state.color, width=1, style=pg.QtCore.Qt.PenStyle.DashLine),
-                label=f"{state.label} {value:g}", labelOpts={"color": state.color,
+                label=f"{label} {value:g}", labelOpts={"color": state.color,
                                                               "position": 0.03},
             )
             self.plotItem.addItem(line)
