@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.domain.water import DepthThresholds, WaterPointKind
-from desk.domain.waterlevel import WaterState
+from desk.domain.waterlevel import WaterState, judged_by_level, line_names
 from desk.services.alerts import AlertService
 from desk.services.water import OUTCOME_LABELS, WaterService
 from desk.store.events import ChangeSet
@@ -58,13 +58,16 @@ MAX_GROUP_CURVES = 12
 class ThresholdDialog(QDialog):
     """Edit a point's three thresholds; an inconsistent set is refused with a Chinese message."""
 
-    def __init__(self, name: str, t: DepthThresholds, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, t: DepthThresholds, parent: QWidget | None = None, *,
+                 by_level: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("阈值设置 — ") + name)
         form = QFormLayout(self)
         self.spins = []
-        for label, value in ((self.tr("注意 (cm)"), t.caution_cm), (self.tr("警告 (cm)"),
-                             t.warning_cm), (self.tr("封闭 (cm)"), t.close_cm)):
+        # Rivers and reservoirs: water levels against 汛限/警戒/保证水位, never a closure depth.
+        labels = ((self.tr("汛限水位 (cm)"), self.tr("警戒水位 (cm)"), self.tr("保证水位 (cm)"))
+                  if by_level else (self.tr("注意 (cm)"), self.tr("警告 (cm)"), self.tr("封闭 (cm)")))
+        for label, value in zip(labels, (t.caution_cm, t.warning_cm, t.close_cm), strict=True):
             spin = QDoubleSpinBox(self)
             spin.setRange(0.0, 1000.0)
             spin.setDecimals(1)
@@ -305,7 +308,9 @@ class WaterPanel(QWidget):
         self.point_history = PointHistory()
         self.point_history.extend(self.service.history(pid, now - DAY_S, now))
         self.chart.clear_all()
-        self.chart.set_thresholds(p.thresholds)
+        self.chart.set_thresholds(p.thresholds, line_names(p.kind))
+        self.chart.plotItem.setLabel("left", self.tr("水位") if judged_by_level(p.kind)
+                                     else self.tr("水深"), units="cm")
         self.chart.set_series(pid, p.name, self.point_history)
         self.chart.plotItem.setTitle(f"{p.name}（{p.kind.label}）", color="#c9d1d9")
         self.chart.show_window(now)
@@ -343,7 +348,7 @@ class WaterPanel(QWidget):
         if self.selected_id is None:
             return None
         p = self.service.points()[self.selected_id]
-        dlg = ThresholdDialog(p.name, p.thresholds, self)
+        dlg = ThresholdDialog(p.name, p.thresholds, self, by_level=judged_by_level(p.kind))
         dlg.accepted.connect(lambda: self._save_thresholds(p.id, dlg.result_thresholds))
         dlg.open()
         return dlg
@@ -352,7 +357,8 @@ class WaterPanel(QWidget):
         if t is None:
             return
         self.service.set_thresholds(pid, t, self.ui.app.actor)
-        self.chart.set_thresholds(t)
+        p = self.service.points().get(pid)
+        self.chart.set_thresholds(t, line_names(p.kind) if p else None)
         self.ui.sig_status_message.emit(self.tr("阈值已更新"), 3000)
 
     # -- groups --------------------------------------------------------------------------------
