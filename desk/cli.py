@@ -18,6 +18,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"desk {desk.__version__}")
     parser.add_argument("--db", type=Path, help="workspace file (default: the user's data folder)")
+    parser.add_argument("--create", action="store_true",
+                        help="make --db a workspace even if it is a SQLite file with other data")
     parser.add_argument(
         "--demo", action="store_true",
         help="use the Zhengzhou demo city (generated on first use) and start the simulator",
@@ -64,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         db=args.db, demo=args.demo, lang=args.lang, central_url=args.central_url,
         central_token=args.central_token, offline=args.offline, screenshot=args.screenshot,
         quit_after_s=args.quit_after_s, drill=args.drill, replay=args.replay, workstation=args.workstation,
+        create=args.create,
     )
     return run(options)
 

@@ -20,3 +20,8 @@ class WorkspaceCorrupt(WorkspaceError):
 
 class WorkspaceTooNew(WorkspaceError):
     """The file was written by a newer desk (it has migrations this version does not know)."""
+
+
+class WorkspaceForeign(WorkspaceError):
+    """The file is a SQLite database with other data in it, not a desk workspace: desk refuses to
+    add its tables to it unless asked to (``Workspace.open(create=True)``, ``desk --create``)."""

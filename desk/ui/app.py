@@ -36,6 +36,7 @@ class LaunchOptions:
     replay: Path | None = None
     workstation: str | None = None
     settings: dict[str, object] = field(default_factory=dict)
+    create: bool = False  # --create: make --db a workspace even if it holds other data
 
 
 def prepare_environment() -> None:
@@ -182,7 +183,7 @@ class Shell:
 
         options = self.options
         try:
-            ws = Workspace.open(path)
+            ws = Workspace.open(path, create=options.create)
         except WorkspaceError as exc:
             log.error("cannot open workspace: %s", exc)
             QMessageBox.critical(self.window, "desk", exc.user_message)
