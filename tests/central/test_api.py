@@ -45,7 +45,7 @@ def test_stale_operational_edit_gets_conflict_with_server_record(central: Centra
     assert r1["status"] == "applied" and r1["rev"] == 2
     r2 = post(central, "dispatcher", [op("units", "U-c", "update",
                                          {"status": "on_scene", "call_sign": "铁骑九"},
-                                         base_rev=1, hlc="0001800000000000.0000000001.b")],
+                                         base_rev=1, hlc="0001700000000001.0000000001.b")],
               origin="nodeB")["results"][0]
     assert r2["status"] == "conflict" and r2["code"] == 409
     assert r2["conflict_fields"] == ["status"]
@@ -75,7 +75,8 @@ def test_delete_is_a_tombstone_in_the_feed(central: Central) -> None:
     assert feed["epoch"] and feed["more"] is False
     again = post(central, "dispatcher", [op("police_rooms", "PR-d", "update", {"name": "x"},
                                             base_rev=2)])["results"][0]
-    assert again["status"] == "rejected" and again["code"] == 410
+    # An edit of a deleted record is a conflict for a person (keep it: re-create), not lost.
+    assert again["status"] == "conflict" and again["code"] == 409 and again["reason"] == "deleted"
 
 
 def test_bad_op_is_rejected_alone(central: Central) -> None:
