@@ -43,6 +43,7 @@ def make_panel(qtbot, duty_ui) -> DutyBoardPanel:  # type: ignore[no-untyped-def
     qtbot.addWidget(panel)
     panel.resize(1500, 700)
     panel.reason_provider = lambda _label: "测试原因"
+    panel.confirm_provider = lambda _question: True
     return panel
 
 

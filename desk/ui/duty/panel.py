@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -36,7 +37,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
-    QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -77,6 +78,7 @@ from desk.store import Workspace, WorkspaceError
 from desk.store.events import ChangeSet
 from desk.ui.context import UiContext
 from desk.ui.duty.commands import DutyConfigCommand, DutyEditCommand
+from desk.ui.duty.flow import FlowLayout
 from desk.ui.duty.models import (
     MIME_OFFICER,
     OfficerIdRole,
@@ -201,6 +203,8 @@ class DutyBoardPanel(QWidget):
         self.undo_stack = QUndoStack(self)
         #: Asks for the reason of a change to a published week; returns None when cancelled.
         self.reason_provider: Callable[[str], str | None] = self._ask_reason
+        #: Asks the user to confirm publishing (the question names the stations and the count).
+        self.confirm_provider: Callable[[str], bool] = self._ask_confirm
         #: Asks for a file path: (title, filter, save) → path or None.
         self.path_provider: Callable[[str, str, bool], str | None] = self._ask_path
         self._job: _AutofillJob | None = None
@@ -208,6 +212,7 @@ class DutyBoardPanel(QWidget):
         self._file_job: _FileJob | None = None
         #: The last import/export job started (tests read its ``thread_ident``).
         self.last_file_job: _FileJob | None = None
+        self._buttons: dict[QAction, QToolButton] = {}
         self._build()
         self._load_filters()
         self._refresh_all()
@@ -223,43 +228,51 @@ class DutyBoardPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
-        bar = QToolBar(self)
+        # The tools wrap onto as many rows as the dock's width needs (a QToolBar would hide
+        # 发布 and 导出 behind an overflow arrow that the dark theme makes invisible).
+        bar = QWidget(self)
+        bar.setObjectName("dutyTools")
+        flow = FlowLayout(bar, spacing=4)
         self.toolbar = bar
+        self.tools_layout = flow
         self.range_combo = QComboBox()
         self.range_combo.addItem(self.tr("周视图"), "week")
         self.range_combo.addItem(self.tr("日视图"), "day")
         self.range_combo.currentIndexChanged.connect(self._on_range_changed)
-        bar.addWidget(self.range_combo)
-        self.prev_btn = QPushButton("◀")
+        flow.addWidget(self.range_combo)
+        self.prev_btn = QToolButton()
+        self.prev_btn.setText("◀")
         self.prev_btn.setToolTip(self.tr("上一日/上一周"))
         self.prev_btn.clicked.connect(lambda: self._step(-1))
-        bar.addWidget(self.prev_btn)
+        flow.addWidget(self.prev_btn)
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         d = to_local(self.day)
         self.date_edit.setDate(QDate(d.year, d.month, d.day))
         self.date_edit.dateChanged.connect(self._on_date_changed)
-        bar.addWidget(self.date_edit)
-        self.next_btn = QPushButton("▶")
+        flow.addWidget(self.date_edit)
+        self.next_btn = QToolButton()
+        self.next_btn.setText("▶")
         self.next_btn.setToolTip(self.tr("下一日/下一周"))
         self.next_btn.clicked.connect(lambda: self._step(1))
-        bar.addWidget(self.next_btn)
-        bar.addSeparator()
+        flow.addWidget(self.next_btn)
+        for b in (self.prev_btn, self.next_btn):
+            b.setStyleSheet("QToolButton { padding: 3px 6px; }")
         self.station_combo = QComboBox()
         self.station_combo.setToolTip(self.tr("按单位筛选"))
+        self.station_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.station_combo.currentIndexChanged.connect(self._on_station_changed)
-        bar.addWidget(self.station_combo)
+        flow.addWidget(self.station_combo)
         self.skill_combo = QComboBox()
         self.skill_combo.setToolTip(self.tr("按技能筛选民警和岗位"))
         self.skill_combo.addItem(self.tr("全部技能"), "")
         for key, label in SKILL_LABELS.items():
             self.skill_combo.addItem(label, key)
         self.skill_combo.currentIndexChanged.connect(self._on_skill_changed)
-        bar.addWidget(self.skill_combo)
-        bar.addSeparator()
-        # Fixed texts: QUndoStack's own actions rename themselves
-        # on every edit, which re-lays out the toolbar and repaints the whole board per drop.
+        flow.addWidget(self.skill_combo)
+        # Fixed texts: QUndoStack's own actions rename themselves on every edit, which re-lays
+        # out the tools and repaints the whole board per drop.
         self.undo_action = QAction(self.tr("撤销", "undo"), self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.triggered.connect(lambda _c=False: self.undo_stack.undo())
@@ -268,32 +281,36 @@ class DutyBoardPanel(QWidget):
         self.redo_action.triggered.connect(lambda _c=False: self.undo_stack.redo())
         self.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
         self.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
-        # Fixed tooltips too: any change to an action re-lays out the toolbar.
         self.undo_action.setToolTip(self.tr("撤销上一步排班修改（Ctrl+Z）"))
         self.redo_action.setToolTip(self.tr("重做撤销的修改（Ctrl+Y）"))
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
-        bar.addAction(self.undo_action)
-        bar.addAction(self.redo_action)
-        self.autofill_action = self._action(bar, self.tr("自动排班"), self.start_autofill)
+        for action in (self.undo_action, self.redo_action):
+            self.addAction(action)  # the shortcuts work while the board has focus
+            self._tool(flow, action)
+        self.autofill_action = self._action(flow, self.tr("自动排班"), self.start_autofill)
         self.replace_check = QCheckBox(self.tr("重排未锁定"))
         self.replace_check.setToolTip(self.tr("勾选后重新安排未锁定的排班，只保留锁定的"))
-        bar.addWidget(self.replace_check)
-        self.copy_action = self._action(bar, self.tr("复制上周"), self.copy_last_week)
-        self.publish_action = self._action(bar, self.tr("发布"), self.publish)
-        bar.addSeparator()
+        flow.addWidget(self.replace_check)
+        self.copy_action = self._action(flow, self.tr("复制上周"), self.copy_last_week)
+        self.publish_action = self._action(flow, self.tr("发布"), self.publish)
+        self.publish_action.setToolTip(self.tr("发布本周排班（先确认单位数与排班条数）"))
+        publish_button = self._buttons[self.publish_action]
+        publish_button.setObjectName("dutyPublish")
+        publish_button.setStyleSheet(
+            "QToolButton#dutyPublish { background: #1f5f99; color: #ffffff; "
+            "border: 1px solid #3aa0ff; border-radius: 3px; padding: 3px 12px; }")
         self.file_actions = [
-            self._action(bar, self.tr("导出PDF"), lambda: self.export("pdf")),
-            self._action(bar, self.tr("导出Excel"), lambda: self.export("xlsx")),
-            self._action(bar, self.tr("导入Excel"), self.import_excel),
+            self._action(flow, self.tr("导出PDF"), lambda: self.export("pdf")),
+            self._action(flow, self.tr("导出Excel"), lambda: self.export("xlsx")),
+            self._action(flow, self.tr("导入Excel"), self.import_excel),
         ]
-        bar.addSeparator()
-        self.settings_action = self._action(bar, self.tr("排班设置"), self.open_settings)
+        self.settings_action = self._action(flow, self.tr("排班设置"), self.open_settings)
         self.settings_action.setToolTip(self.tr("请假/不可用、岗位需求、班次模板"))
         self.progress = QProgressBar()
-        self.progress.setMaximumWidth(120)
+        self.progress.setFixedWidth(120)
         self.progress.setVisible(False)
-        bar.addWidget(self.progress)
+        flow.addWidget(self.progress)
         layout.addWidget(bar)
 
         # The state and message line has a fixed height and the message is elided, so new text
@@ -414,13 +431,36 @@ class DutyBoardPanel(QWidget):
         split.setStretchFactor(1, 1)
         split.setStretchFactor(2, 0)
         split.setSizes([250, 800, 450])
+        self.splitter = split
+        self._split_fitted = False
+        left.setMinimumWidth(110)
+        self.tabs.setMinimumWidth(140)
         layout.addWidget(split, 1)
 
-    def _action(self, bar: QToolBar, text: str, slot: Callable[[], object]) -> QAction:
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._split_fitted and self.splitter.width() > 0:
+            # First shown: share the width by proportion, so a narrow dock still gives the
+            # timeline (the board itself) half of it. Later the user's own splitter drags rule.
+            self._split_fitted = True
+            w = self.splitter.width()
+            self.splitter.setSizes([int(w * 0.17), int(w * 0.53), int(w * 0.30)])
+
+    def _action(self, flow: FlowLayout, text: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
         action.triggered.connect(lambda _checked=False: slot())
-        bar.addAction(action)
+        self._tool(flow, action)
         return action
+
+    def _tool(self, flow: FlowLayout, action: QAction) -> QToolButton:
+        """A button for ``action`` in the tools (the action stays the one definition: text,
+        shortcut, enabled state)."""
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        flow.addWidget(button)
+        self._buttons[action] = button
+        return button
 
     def _table(self, model: object, stretch: int) -> QTableView:
         view = QTableView()
@@ -691,9 +731,39 @@ class DutyBoardPanel(QWidget):
 
     # -- publishing ----------------------------------------------------------------------------
 
-    def publish(self) -> bool:
+    def publish_summary(self) -> tuple[list[str], int, str]:
+        """What 发布 would publish: (station ids, assignments in the week, the question asked)."""
         stations = [self.station_id] if self.station_id else sorted(
             {p.station_id for p in self.plan.roster.posts.values()})
+        w0, w1 = self.plan.week, self.plan.week + WEEK_S
+        count = sum(1 for a in self.plan.roster.assignments.values() if w0 <= a.start < w1)
+        names = dict(self.service.stations())
+        d = to_local(self.plan.week)
+        which = (names.get(stations[0], stations[0]) if len(stations) == 1
+                 else self.tr("全部 {0} 个单位").format(len(stations)))
+        text = self.tr("发布{0} {1}月{2}日起一周的排班，共 {3} 条？\n"
+                       "发布后，民警按此上岗；再修改须填写原因并通知相关民警。").format(
+            which, d.month, d.day, count)
+        return stations, count, text
+
+    def _ask_confirm(self, text: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("确认发布"), text,
+                          QMessageBox.StandardButton.NoButton, self)
+        ok = box.addButton(self.tr("发布"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is ok
+
+    def publish(self) -> bool:
+        """发布: after the user confirms the count (all squads at once is a big step), publish
+        each station's week; a station with hard violations is refused and explained."""
+        stations, _count, question = self.publish_summary()
+        if not stations:
+            self.show_message(self.tr("没有可发布的单位"), error=True)
+            return False
+        if not self.confirm_provider(question):
+            self.show_message(self.tr("未发布（已取消）"))
+            return False
         names = dict(self.service.stations())
         done, refused = [], []
         for sid in stations:
