@@ -129,6 +129,7 @@ class AlertKind(StrEnum):
     WATER_THRESHOLD = "water.threshold"
     WATER_RISE = "water.rise"
     RAIN_SIGNAL = "rain.signal"
+    RAIN_ASSESSMENT = "rain.assessment"  # 雨量内部研判 per district (desk.services.rainstorm)
     UNIT_OFFLINE = "unit.offline"
     UNIT_STALE = "unit.stale"
     CAMERA_OFFLINE = "camera.offline"
@@ -144,6 +145,7 @@ KIND_LABELS: dict[str, str] = {
     AlertKind.WATER_THRESHOLD: "积水超阈值",
     AlertKind.WATER_RISE: "水位快速上涨",
     AlertKind.RAIN_SIGNAL: "暴雨预警",
+    AlertKind.RAIN_ASSESSMENT: "雨量研判",
     AlertKind.UNIT_OFFLINE: "警力离线",
     AlertKind.UNIT_STALE: "定位过期",
     AlertKind.CAMERA_OFFLINE: "摄像机离线",

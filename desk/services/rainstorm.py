@@ -46,7 +46,7 @@ from desk.services.context import AppContext
 log = logging.getLogger(__name__)
 
 #: Alert kind of the internal gauge assessment (the official signal uses ``rain.signal``).
-RAIN_ASSESSMENT = "rain.assessment"
+RAIN_ASSESSMENT = AlertKind.RAIN_ASSESSMENT.value
 DEFAULT_OFFICE = "气象台"
 #: Sources of a recorded signal: 人工录入, CAP 文件, 联动/演练消息.
 SOURCE_LABELS = {"manual": "人工录入", "cap": "CAP 文件", "feed": "预警消息"}
