@@ -20,13 +20,15 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from desk.domain.geo import LatLon, haversine_m
 from desk.services.context import AppContext
-from desk.services.video_platform import PlatformError, StreamUrls, VideoPlatform
 from desk.store.workspace import Workspace
+
+if TYPE_CHECKING:  # httpx is imported only when a platform is configured
+    from desk.services.video_platform import StreamUrls, VideoPlatform
 
 log = logging.getLogger(__name__)
 
@@ -329,6 +331,8 @@ class VideoService:
         if not base:
             return None
         if self._platform is None or self._platform.base_url != base.rstrip("/"):
+            from desk.services.video_platform import VideoPlatform
+
             self._platform = VideoPlatform(
                 base,
                 username=str(self.ctx.settings.get("video.platform.username") or ""),
@@ -400,6 +404,8 @@ class VideoService:
         channel = platform_channel(url)
         if channel is None:
             return ResolvedStream(camera.id, url, "direct")
+        from desk.services.video_platform import PlatformError
+
         platform = self.platform
         if platform is None:
             raise VideoError("该摄像机经视频平台接入，但未配置视频平台地址（设置 video.platform.url）")
@@ -425,6 +431,8 @@ class VideoService:
         channel = platform_channel(cam.stream_url) if cam else None
         if channel is None or self.platform is None:
             raise VideoError("该摄像机不支持云台控制（未经视频平台接入）")
+        from desk.services.video_platform import PlatformError
+
         try:
             self.platform.ptz(*channel, command, speed)
         except PlatformError as exc:
@@ -433,6 +441,8 @@ class VideoService:
     def import_channels(self, actor: str | None = None) -> int:
         """Import or refresh the camera layer from the platform's channel list (with positions).
         Returns how many camera rows were added or changed."""
+        from desk.services.video_platform import PlatformError
+
         platform = self.platform
         if platform is None:
             raise VideoError("未配置视频平台")
