@@ -43,6 +43,10 @@ def main() -> int:
     missing = []
     for message in tree.iter("message"):
         source = message.findtext("source") or ""
+        # A disambiguated string (tr("撤销", "undo")) may have its own entry "撤销|undo".
+        comment = message.findtext("comment") or ""
+        if comment and f"{source}|{comment}" in glossary:
+            source = f"{source}|{comment}"
         translation = message.find("translation")
         assert translation is not None
         if source in glossary and message.get("numerus") == "yes":

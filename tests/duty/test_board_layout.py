@@ -64,3 +64,21 @@ def test_publish_asks_with_the_count_and_cancel_publishes_nothing(qtbot, duty_ui
     panel.confirm_provider = lambda _q: True
     assert panel.publish() is True
     assert duty_ui.workspace.count("duty_rosters", "state = 'published'") == 2
+
+
+def test_english_board_says_undo_not_cancel(qtbot, duty_ui, qapp) -> None:  # type: ignore[no-untyped-def]
+    """--lang en: the board's 撤销 is "Undo" (the accident form's 撤销 stays "Cancel")."""
+    from PySide6.QtCore import QTranslator
+
+    translator = QTranslator()
+    assert translator.load(str(Path(__file__).resolve().parents[2] / "resources" / "i18n"
+                               / "desk_en.qm"))
+    qapp.installTranslator(translator)
+    try:
+        panel = DutyBoardPanel(duty_ui)
+        qtbot.addWidget(panel)
+        texts = {b.text() for b in panel.toolbar.findChildren(QToolButton)}
+        assert {"Undo", "Redo", "Publish"} <= texts
+        assert "Cancel" not in texts
+    finally:
+        qapp.removeTranslator(translator)

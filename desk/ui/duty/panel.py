@@ -741,9 +741,9 @@ class DutyBoardPanel(QWidget):
         d = to_local(self.plan.week)
         which = (names.get(stations[0], stations[0]) if len(stations) == 1
                  else self.tr("全部 {0} 个单位").format(len(stations)))
-        text = self.tr("发布{0} {1}月{2}日起一周的排班，共 {3} 条？\n"
-                       "发布后，民警按此上岗；再修改须填写原因并通知相关民警。").format(
-            which, d.month, d.day, count)
+        text = (self.tr("发布{0} {1}月{2}日起一周的排班，共 {3} 条？").format(
+            which, d.month, d.day, count) + "\n"
+            + self.tr("发布后，民警按此上岗；再修改须填写原因并通知相关民警。"))
         return stations, count, text
 
     def _ask_confirm(self, text: str) -> bool:
