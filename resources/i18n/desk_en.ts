@@ -36,7 +36,7 @@
         <location filename="../../desk/ui/accidents/panel.py" line="103" />
         <location filename="../../desk/ui/accidents/panel.py" line="352" />
         <source>演示报警流</source>
-        <translation type="unfinished" />
+        <translation>Demo report stream</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/panel.py" line="125" />
@@ -76,17 +76,17 @@
     <message>
         <location filename="../../desk/ui/accidents/panel.py" line="328" />
         <source>演示报警流由应用运行时提供，当前不可用</source>
-        <translation type="unfinished" />
+        <translation>The demo report stream is run by the application runtime, which is not available</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/panel.py" line="338" />
         <source>演示报警流操作失败：{0}</source>
-        <translation type="unfinished" />
+        <translation>Demo report stream failed: {0}</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/panel.py" line="352" />
         <source>停止演示报警</source>
-        <translation type="unfinished" />
+        <translation>Stop demo reports</translation>
     </message>
 </context>
 <context>
@@ -578,12 +578,12 @@
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="463" />
         <source>转现场处理</source>
-        <translation type="unfinished" />
+        <translation>To the scene</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="473" />
         <source>发现伤员，重新立案 (Alt+R)</source>
-        <translation type="unfinished" />
+        <translation>Injury found, re-open (Alt+R)</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="477" />
@@ -593,37 +593,37 @@
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="534" />
         <source>未填写</source>
-        <translation type="unfinished" />
+        <translation>Not entered</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="535" />
         <source>事故发生时间（北京时间），不是报警时间</source>
-        <translation type="unfinished" />
+        <translation>Time of the accident (China Standard Time), not of the report</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="556" />
         <source>当事人共同申请当场调解</source>
-        <translation type="unfinished" />
+        <translation>The parties jointly ask for on-the-spot mediation</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="558" />
         <source>调解结果（第25条，写入认定书）</source>
-        <translation type="unfinished" />
+        <translation>Mediation result (Art. 25, printed on the decision)</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="564" />
         <source>事故时间</source>
-        <translation type="unfinished" />
+        <translation>Accident time</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="566" />
         <source>事故情形</source>
-        <translation type="unfinished" />
+        <translation>Situation</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="571" />
         <source>调解结果</source>
-        <translation type="unfinished" />
+        <translation>Mediation result</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="603" />
@@ -638,7 +638,7 @@
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="620" />
         <source>快处条件核查（公安部令第146号）</source>
-        <translation type="unfinished" />
+        <translation>Quick-handling checks (MPS Order No. 146)</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="672" />
@@ -713,7 +713,7 @@
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="937" />
         <source>本案应{0}（Alt+J 现场 / Alt+G 一般程序）</source>
-        <translation type="unfinished" />
+        <translation>This case must go: {0} (Alt+J scene / Alt+G ordinary procedure)</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="942" />
@@ -723,7 +723,7 @@
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="943" />
         <source>……等{0}项（悬停查看全部）</source>
-        <translation type="unfinished" />
+        <translation>… {0} items in all (hover to see them)</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="945" />
@@ -738,7 +738,7 @@
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="1037" />
         <source>{0} 项内容已被其他席位修改，您的修改已列入冲突列表待处理</source>
-        <translation type="unfinished" />
+        <translation>{0} field(s) were changed by another desk; your edits are in the conflict list</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="1099" />
@@ -790,22 +790,22 @@
         <location filename="../../desk/ui/accidents/case_view.py" line="1173" />
         <location filename="../../desk/ui/accidents/case_view.py" line="1176" />
         <source>重新立案</source>
-        <translation type="unfinished" />
+        <translation>Re-open</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="1167" />
         <source>受伤情况（谁、何处受伤、何时发现）：</source>
-        <translation type="unfinished" />
+        <translation>Injury (who, where hurt, when found):</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="1174" />
         <source>伤情是否轻微？</source>
-        <translation type="unfinished" />
+        <translation>Is the injury minor?</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="1177" />
         <source>各方当事人是否同意适用简易程序？</source>
-        <translation type="unfinished" />
+        <translation>Do all parties agree to the simplified procedure?</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="1192" />
@@ -1986,7 +1986,7 @@
     <message>
         <location filename="../../desk/ui/accidents/kpi_view.py" line="83" />
         <source>转现场处理（简易程序）</source>
-        <translation type="unfinished" />
+        <translation>To the scene (simplified procedure)</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/kpi_view.py" line="84" />
@@ -2693,47 +2693,47 @@
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="234" />
         <source>居民身份证号即驾驶证号</source>
-        <translation type="unfinished" />
+        <translation>For a resident ID the licence number is the ID number</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="250" />
         <source>过错/违法行为（定责时写入认定书）</source>
-        <translation type="unfinished" />
+        <translation>Fault / violation (printed on the decision)</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="252" />
         <source>法律依据</source>
-        <translation type="unfinished" />
+        <translation>Legal basis</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="254" />
         <source>未确认</source>
-        <translation type="unfinished" />
+        <translation>Not confirmed</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="258" />
         <source>拒绝签名</source>
-        <translation type="unfinished" />
+        <translation>Refused to sign</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="266" />
         <source>证件类型</source>
-        <translation type="unfinished" />
+        <translation>ID type</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="267" />
         <source>证件号码</source>
-        <translation type="unfinished" />
+        <translation>ID number</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="268" />
         <source>驾驶证号</source>
-        <translation type="unfinished" />
+        <translation>Licence number</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="269" />
         <source>准驾车型</source>
-        <translation type="unfinished" />
+        <translation>Licence classes</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="270" />
@@ -2748,7 +2748,7 @@
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="272" />
         <source>使用性质</source>
-        <translation type="unfinished" />
+        <translation>Use</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="273" />
@@ -2768,12 +2768,12 @@
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="277" />
         <source>过错</source>
-        <translation type="unfinished" />
+        <translation>Fault</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="278" />
         <source>依据</source>
-        <translation type="unfinished" />
+        <translation>Basis</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="279" />
@@ -2783,7 +2783,7 @@
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="322" />
         <source>{0} 记录于 {1}（北京时间）</source>
-        <translation type="unfinished" />
+        <translation>Recorded by {0} at {1} (China Standard Time)</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="332" />
@@ -2793,7 +2793,7 @@
     <message>
         <location filename="../../desk/ui/accidents/case_view.py" line="353" />
         <source>非机动车可不填</source>
-        <translation type="unfinished" />
+        <translation>Optional for a non-motor vehicle</translation>
     </message>
 </context>
 <context>
