@@ -11,6 +11,7 @@ from desk.services.video import (
     playability,
     snapshot_camera_id,
     stream_kind,
+    with_rtsp_transport,
 )
 
 
@@ -72,3 +73,8 @@ def test_urls_and_snapshot_names() -> None:
         ["RTSP", "HLS", "FLV"]
     assert snapshot_camera_id("视频截图_cam-0_12_20261201-101010.png") == "cam-0_12"
     assert NearbyCamera("c", "n", "", 1.0, True, "").lat is None
+    assert with_rtsp_transport("rtsp://h/a") == "rtsp://h/a?tcp"
+    assert with_rtsp_transport("rtsp://h/a?token=x") == "rtsp://h/a?token=x&tcp"
+    assert with_rtsp_transport("rtsp://h/a?udp") == "rtsp://h/a?udp"
+    assert with_rtsp_transport("rtsp://h/a", "udp") == "rtsp://h/a?udp"
+    assert with_rtsp_transport("http://h/a.m3u8") == "http://h/a.m3u8"

@@ -38,6 +38,7 @@ from desk.services.video import (
     platform_channel,
     playability,
     stream_kind,
+    with_rtsp_transport,
 )
 
 log = logging.getLogger(__name__)
@@ -191,7 +192,9 @@ class StreamPlayer(QObject):
         self._ensure_player()
         self.session.connecting(self._clock(), url)
         log.info("camera %s: opening %s stream", self.camera.id, stream_kind(url))
-        self.player.setSource(QUrl(url))
+        transport = str(self.service.ctx.settings.get("video.rtsp_transport", "tcp")
+                        if self.service is not None else "tcp")
+        self.player.setSource(QUrl(with_rtsp_transport(url, transport)))
         self.player.play()
 
     # -- what the backend reports --
