@@ -94,7 +94,7 @@ class PostgresCentralStore(CentralStore):
             raise StoreUnavailable(f"无法连接数据库：{_safe(exc)}") from exc
         self._pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
             url, min_size=1, max_size=pool_size, open=True, timeout=connect_timeout,
-            kwargs={"autocommit": False}, name="desk-central")
+            kwargs={"autocommit": False}, name="desk-central", configure=_configure)
         with self._tx() as conn:
             conn.execute("INSERT INTO meta VALUES ('epoch', %s) ON CONFLICT (key) DO NOTHING",
                          [uuid.uuid4().hex])
@@ -414,28 +414,28 @@ class PostgresCentralStore(CentralStore):
         self._ensure_partitions("readings", {day_of(r.at) for r in readings_in})
         with self._tx() as conn:
             if fixes_in:
+                # One COPY into this session's staging table; positions and the last fixes are
+                # then written from it inside the server (no second pass over the rows in Python).
                 with conn.cursor().copy(
-                    "COPY positions (unit_id, lat, lon, at, heading, speed_kmh, accuracy_m,"
-                    " received_at) FROM STDIN"
+                    "COPY fix_stage (unit_id, lat, lon, at, heading, speed_kmh, accuracy_m)"
+                    " FROM STDIN"
                 ) as copy:
                     for f in fixes_in:
                         copy.write_row((f.unit_id, f.lat, f.lon, f.at, f.heading, f.speed_kmh,
-                                        f.accuracy_m, now))
-                latest: dict[str, UnitFix] = {}
-                for f in fixes_in:
-                    cur = latest.get(f.unit_id)
-                    if cur is None or f.at >= cur.at:
-                        latest[f.unit_id] = f
-                # Sorted by unit: concurrent batches lock last_fix rows in one order (no deadlock).
-                rows = [latest[u] for u in sorted(latest)]
+                                        f.accuracy_m))
+                conn.execute(
+                    "INSERT INTO positions (unit_id, lat, lon, at, heading, speed_kmh, accuracy_m,"
+                    " received_at) SELECT unit_id, lat, lon, at, heading, speed_kmh, accuracy_m,"
+                    " %s FROM fix_stage ORDER BY n", [now])
+                # Sorted by unit: concurrent batches lock last_fix rows in one order (no deadlock);
+                # the latest fix of each unit in the batch, the later of equal times.
                 conn.execute(
                     "INSERT INTO last_fix (unit_id, lat, lon, at, heading, speed_kmh) "
-                    "SELECT * FROM unnest(%s::text[], %s::float8[], %s::float8[], %s::float8[], "
-                    "%s::float8[], %s::float8[]) ON CONFLICT (unit_id) DO UPDATE SET "
-                    "lat=excluded.lat, lon=excluded.lon, at=excluded.at, heading=excluded.heading,"
-                    " speed_kmh=excluded.speed_kmh WHERE excluded.at >= last_fix.at",
-                    [[f.unit_id for f in rows], [f.lat for f in rows], [f.lon for f in rows],
-                     [f.at for f in rows], [f.heading for f in rows], [f.speed_kmh for f in rows]])
+                    "SELECT DISTINCT ON (unit_id) unit_id, lat, lon, at, heading, speed_kmh "
+                    "FROM fix_stage ORDER BY unit_id, at DESC, n DESC "
+                    "ON CONFLICT (unit_id) DO UPDATE SET lat=excluded.lat, lon=excluded.lon, "
+                    "at=excluded.at, heading=excluded.heading, speed_kmh=excluded.speed_kmh "
+                    "WHERE excluded.at >= last_fix.at")
             if readings_in:
                 with conn.cursor().copy(
                     "COPY readings (point_id, at, depth_cm, rain_mm, received_at) FROM STDIN"
@@ -623,6 +623,15 @@ def _has_nul(op: OpIn) -> bool:
     if op.patch:
         texts += [k for k in op.patch] + [v for v in op.patch.values() if isinstance(v, str)]
     return any("\x00" in t for t in texts)
+
+
+def _configure(conn: psycopg.Connection[Any]) -> None:
+    """Per session: the staging table a telemetry batch is copied into (emptied at commit)."""
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS fix_stage (n bigint GENERATED ALWAYS AS IDENTITY,"
+        " unit_id text NOT NULL, lat float8 NOT NULL, lon float8 NOT NULL, at float8 NOT NULL,"
+        " heading float8, speed_kmh float8, accuracy_m float8) ON COMMIT DELETE ROWS")
+    conn.commit()
 
 
 def partition_name(table: str, day: int) -> str:

@@ -22,8 +22,9 @@ CREATE TABLE readings (
 ) PARTITION BY RANGE (at);
 CREATE INDEX idx_readings_at ON readings USING brin (at);
 
+-- One row per unit, rewritten by every batch: no index but the key (updates stay HOT in the
+-- free half of each page), no geometry (nothing searches it by place; positions are searched).
 CREATE TABLE last_fix (
     unit_id text PRIMARY KEY, lat double precision NOT NULL, lon double precision NOT NULL,
-    at double precision NOT NULL, heading double precision, speed_kmh double precision,
-    geom geometry(Point, 4326) GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(lon, lat), 4326)) STORED);
-CREATE INDEX idx_last_fix_geom ON last_fix USING gist (geom);
+    at double precision NOT NULL, heading double precision, speed_kmh double precision
+) WITH (fillfactor = 50);
