@@ -133,15 +133,17 @@ def play_tiles(url: str, n: int, seconds: float) -> dict[str, float]:
     wall = time.perf_counter() - t0
     cpu = (time.process_time() - cpu0) / wall
     fps = [((t.player.frames if t.player else 0) - f0) / wall for t, f0 in zip(tiles, frames0, strict=True)]
+    s0 = time.perf_counter()
     for t in tiles:
         t.stop()
+    stop_ms = (time.perf_counter() - s0) * 1000.0
     host.close()
     host.deleteLater()
     pump(0.5)
     lat = sorted(lateness)
     p99 = lat[int(len(lat) * 0.99) - 1] if lat else 0.0
     return {"cpu": cpu, "fps": statistics.mean(fps) if fps else 0.0, "p99_ms": p99,
-            "max_ms": lat[-1] if lat else 0.0}
+            "max_ms": lat[-1] if lat else 0.0, "stop_ms": stop_ms}
 
 
 def main() -> int:
@@ -176,7 +178,8 @@ def main() -> int:
             print(f"  {n} tile(s)                     : cpu {r['cpu'] * 100:5.1f} % "
                   f"({per_tile * 100:5.1f} %/tile, {per_tile / ff if ff else 0:4.2f}x ffmpeg)"
                   f"   {r['fps']:4.1f} fps/tile   stall p99 {r['p99_ms']:6.1f} ms "
-                  f"(max {r['max_ms']:.1f}, idle ratio {r['p99_ms'] / max(idle['p99_ms'], 0.1):.1f}x)")
+                  f"(max {r['max_ms']:.1f}, idle ratio {r['p99_ms'] / max(idle['p99_ms'], 0.1):.1f}x)"
+                  f"   stopping all {r['stop_ms']:.0f} ms")
     finally:
         rtsp.kill()
         hls.stop()

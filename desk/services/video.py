@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -128,6 +129,12 @@ def stream_kind(url: str) -> str:
     if low.startswith("file:"):
         return "FILE"
     return "URL"
+
+
+def redact_url(text: str) -> str:
+    """``rtsp://user:pass@host/…`` → ``rtsp://***@host/…``: camera URLs may carry credentials,
+    and backend error texts may quote the URL."""
+    return re.sub(r"//[^/@\s]+@", "//***@", text)
 
 
 def with_rtsp_transport(url: str, transport: str = "tcp") -> str:
@@ -244,8 +251,7 @@ class StreamSession:
         self.retry_at = None
         state = StreamState.RECONNECTING if self.attempts else StreamState.CONNECTING
         kind = stream_kind(url) if url else ""
-        self._set(state, f"正在连接{kind}视频流…" if not self.attempts
-                  else f"第 {self.attempts} 次重连…")
+        self._set(state, f"{kind} 视频流" if not self.attempts else f"第 {self.attempts} 次重连…")
 
     def frame(self, now: float) -> None:
         self.frames += 1

@@ -9,6 +9,7 @@ from desk.services.video import (
     StreamState,
     platform_channel,
     playability,
+    redact_url,
     snapshot_camera_id,
     stream_kind,
     with_rtsp_transport,
@@ -73,6 +74,7 @@ def test_urls_and_snapshot_names() -> None:
         ["RTSP", "HLS", "FLV"]
     assert snapshot_camera_id("视频截图_cam-0_12_20261201-101010.png") == "cam-0_12"
     assert NearbyCamera("c", "n", "", 1.0, True, "").lat is None
+    assert redact_url("无法打开 rtsp://admin:12345@10.0.0.9/ch1") == "无法打开 rtsp://***@10.0.0.9/ch1"
     assert with_rtsp_transport("rtsp://h/a") == "rtsp://h/a?tcp"
     assert with_rtsp_transport("rtsp://h/a?token=x") == "rtsp://h/a?token=x&tcp"
     assert with_rtsp_transport("rtsp://h/a?udp") == "rtsp://h/a?udp"

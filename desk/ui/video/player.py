@@ -37,6 +37,7 @@ from desk.services.video import (
     VideoService,
     platform_channel,
     playability,
+    redact_url,
     stream_kind,
     with_rtsp_transport,
 )
@@ -210,9 +211,9 @@ class StreamPlayer(QObject):
     def _on_error(self, _error: object, text: str) -> None:
         if self.session.state is StreamState.STOPPED:
             return
-        log.warning("camera %s stream error: %s", self.camera.id, text)
+        log.warning("camera %s stream error: %s", self.camera.id, redact_url(text))
         self._halt_media()
-        self.session.error(self._clock(), "无法播放该视频流：" + (text or "未知错误"))
+        self.session.error(self._clock(), "无法播放该视频流：" + (redact_url(text) or "未知错误"))
 
     def _on_status(self, status: object) -> None:
         from PySide6.QtMultimedia import QMediaPlayer
