@@ -1,10 +1,13 @@
 """What desk-central adds for larger deployments, wired into the app in one call: the position
-history endpoints and a 503 with ``Retry-After`` when the database is unreachable."""
+history endpoints, a 503 with ``Retry-After`` when the database is unreachable, and the NATS
+fan-out between nodes when ``DESK_CENTRAL_NATS_URL`` is set (``GET /cluster`` says which)."""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import uuid
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -64,3 +67,18 @@ def install(app: FastAPI, store: CentralStore) -> None:
 
     app.add_exception_handler(StoreUnavailable, _unavailable)
     app.add_middleware(Unavailable503)
+
+    from desk.central.bus import ENV, NatsBus
+
+    node = os.environ.get("DESK_CENTRAL_NODE") or uuid.uuid4().hex[:12]
+    url = os.environ.get(ENV, "").strip()
+    bus = NatsBus(url, app.state.hub, node=node).start() if url else None
+    app.state.bus = bus
+
+    @app.get("/cluster", tags=["meta"])
+    def cluster() -> dict[str, object]:
+        """This node's id and its live fan-out (any valid token)."""
+        if bus is None:
+            return {"node": node, "bus": "local"}
+        return {"node": node, "bus": "nats", "connected": bus.connected, "sent": bus.sent,
+                "received": bus.received, "dropped": bus.dropped}
