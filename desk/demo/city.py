@@ -66,13 +66,20 @@ class DemoCitySpec:
     police_rooms: int = 23
     officers: int = 1_000
     patrol_cars: int = 90  # two officers each
-    foot_posts: int = 110
+    # 步巡岗 (officers and 辅警 on foot at junctions) are the bulk of a street force; 铁骑 a large
+    # part, not seven in ten.
+    foot_posts: int = 420
     drones: int = 8
     peak_posts: int = 10
-    intersection_posts: int = 28
-    motorcycle_lines: int = 8
-    night_checks: int = 6
-    police_room_posts: int = 8
+    intersection_posts: int = 20
+    motorcycle_lines: int = 6
+    night_checks: int = 5
+    police_room_posts: int = 6
+    school_posts: int = 6  # 护学岗
+    patrol_areas: int = 3  # 巡逻岗（巡区）
+    standby_posts: int = 2  # 备勤
+    accident_posts: int = 1  # 事故处理
+    command_center_posts: int = 1  # 指挥中心值班
 
     @property
     def motorcycles(self) -> int:
@@ -832,6 +839,14 @@ class _Generator:
             c = city.crossings[k]
             posts.append((unique.take(f"{c.name_a}与{c.name_b}交叉口岗"), "intersection",
                           c.name_a, c.xy))
+        # 护学岗: school gates are on ordinary streets (never an express road), near the centre.
+        schools = [k for k in rest if k not in junctions
+                   and not (city.roads[city.crossings[k].a].is_express
+                            or city.roads[city.crossings[k].b].is_express)][: spec.school_posts]
+        for k in schools:
+            c = city.crossings[k]
+            xy = self.nudge(c.xy, rng.uniform(-60, 60), rng.uniform(-60, 60))
+            posts.append((unique.take(f"{c.name_a}与{c.name_b}护学岗"), "school", c.name_a, xy))
 
         # 铁骑巡线: a stretch between two crossings in the middle of the longest roads.
         longest = sorted(range(len(city.roads)),
@@ -861,7 +876,7 @@ class _Generator:
              if city.roads[c.a].is_express or city.roads[c.b].is_express),
             key=lambda k: (-math.dist(city.crossings[k].xy, city.centre_xy), k),
         )
-        taken = set(junctions)
+        taken = set(junctions) | set(schools)
         for k in [k for k in outer if k not in taken][: spec.night_checks]:
             c = city.crossings[k]
             xy = self.nudge(c.xy, rng.uniform(-40, 40), rng.uniform(-40, 40))
@@ -872,6 +887,31 @@ class _Generator:
             xy = city.proj.to_xy(room["lat"], room["lon"])
             posts.append((unique.take(f"{room['name']}驻点"), "police_room",
                           nearest_road_name(xy), xy))
+
+        # 巡逻岗 (a patrol area, 巡区), 备勤, 事故处理 and 指挥中心值班 at squadron bases: the biggest
+        # districts first.
+        districts = sorted(self.squadrons, key=lambda d: (-len(city.samples_by_district[d]), d))
+        for district in districts[: spec.patrol_areas]:
+            xy = self.squadrons[district][-1][1]
+            road = nearest_road_name(xy)
+            short = names.district_short_name(district)
+            posts.append((unique.take(f"{short}{road}巡逻岗（巡区）"), "patrol_area", road, xy))
+        for district in districts[: spec.standby_posts]:
+            xy = self.squadrons[district][0][1]
+            short = names.district_short_name(district)
+            posts.append((unique.take(f"{short}大队备勤组"), "standby", nearest_road_name(xy), xy))
+        for district in districts[: spec.accident_posts]:
+            xy = self.squadrons[district][1 % len(self.squadrons[district])][1]
+            short = names.district_short_name(district)
+            posts.append((unique.take(f"{short}大队事故处理组"), "accident",
+                          nearest_road_name(xy), xy))
+        if spec.command_center_posts and districts:
+            central = min((sq for d in districts for sq in self.squadrons[d]),
+                          key=lambda sq: (math.dist(sq[1], city.centre_xy), sq[0]))
+            for n in range(spec.command_center_posts):
+                label = "支队指挥中心值班" + (f"（{n + 1}席）" if spec.command_center_posts > 1 else "")
+                posts.append((unique.take(label), "command_center",
+                              nearest_road_name(central[1]), central[1]))
 
         rows = []
         for i, (name, kind, road, xy) in enumerate(posts, start=1):
@@ -922,7 +962,7 @@ class _Generator:
                         "device_id": f"DEV-{10001 + len(units)}",
                         "lat": lat,
                         "lon": lon,
-                        "heading": round(heading, 1),
+                        "heading": round(heading, 1) % 360.0,  # 359.96 rounds to 360
                         "speed_kmh": round(_speed(kind, status, rng), 1),
                         # An offline unit's last fix is old: connection and freshness go together
                         # here, though the map must still treat them separately.
@@ -986,7 +1026,7 @@ class _Generator:
                 "name": names.person_name(rng),
                 "badge": f"{badges[i]:06d}",
                 "station_id": station,
-                "rank": names.rank(rng),
+                "rank": names.rank(rng, kind.value),
                 "skills": [s for s in SKILLS if s in skills],
                 "phone": str(phones[i]),
                 "unit_id": unit_id,

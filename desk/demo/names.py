@@ -26,10 +26,19 @@ GIVEN_CHARS: tuple[str, ...] = tuple(
 
 _NUMERALS = "一二三四五六七八九十"
 
+#: Real 人民警察警衔 of a street force (二级警员 … 一级警督; 警监 are leaders, not on the street),
+#: weighted like a traffic brigade's 民警.
 RANKS: tuple[tuple[str, int], ...] = (
-    ("一级警员", 20), ("二级警司", 25), ("一级警司", 25), ("三级警督", 15), ("二级警督", 8),
-    ("一级警督", 4), ("三级高级警官", 1),
+    ("二级警员", 6), ("一级警员", 16), ("三级警司", 18), ("二级警司", 20), ("一级警司", 18),
+    ("三级警督", 12), ("二级警督", 7), ("一级警督", 3),
 )
+
+#: 辅警 (auxiliary police) have no 警衔: the ``rank`` column says 辅警. Their share of each kind
+#: of unit's crew (they direct traffic at junctions, ride with 铁骑 and patrol cars; drones are
+#: flown by 民警 pilots).
+AUXILIARY = "辅警"
+AUXILIARY_SHARE: dict[str, float] = {"foot_post": 0.6, "motorcycle": 0.35, "patrol_car": 0.4,
+                                     "drone": 0.0}
 
 
 _SURNAME_CHARS: tuple[str, ...] = tuple(s for s, _ in SURNAMES)
@@ -45,8 +54,18 @@ def person_name(rng: random.Random) -> str:
     return surname + "".join(rng.choice(GIVEN_CHARS) for _ in range(given_len))
 
 
-def rank(rng: random.Random) -> str:
-    return rng.choices(_RANK_NAMES, weights=_RANK_WEIGHTS)[0]
+def rank(rng: random.Random, unit_kind: str = "") -> str:
+    """A 警衔, or 辅警 with the unit kind's share. One draw from ``rng`` either way."""
+    u = rng.random()
+    aux = AUXILIARY_SHARE.get(unit_kind, 0.0)
+    if u < aux:
+        return AUXILIARY
+    u = (u - aux) / (1.0 - aux) * sum(_RANK_WEIGHTS)
+    for name, weight in zip(_RANK_NAMES, _RANK_WEIGHTS, strict=True):
+        if u < weight:
+            return name
+        u -= weight
+    return _RANK_NAMES[-1]
 
 
 def chinese_ordinal(n: int) -> str:

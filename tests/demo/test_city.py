@@ -136,7 +136,8 @@ def test_units_and_their_crews(ws: Workspace) -> None:
     for unit in units:
         by_kind[unit["kind"]] = by_kind.get(unit["kind"], 0) + 1
     assert set(by_kind) <= {k.value for k in UnitKind}
-    assert by_kind["motorcycle"] > sum(n for k, n in by_kind.items() if k != "motorcycle")
+    # A street force is mostly on foot and on 铁骑, with cars and a few drones (not 70 % 铁骑).
+    assert by_kind["foot_post"] > by_kind["patrol_car"] and by_kind["motorcycle"] < 0.5 * len(units)
     assert 6 <= by_kind["drone"] <= 10
 
     crew: dict[str, int] = {}
@@ -200,7 +201,8 @@ def test_duty_posts(ws: Workspace) -> None:
     posts = rows(ws, "duty_posts")
     assert len(posts) >= 40
     assert {p["kind"] for p in posts} == {
-        "intersection", "motorcycle_line", "peak", "night_check", "police_room"
+        "intersection", "motorcycle_line", "peak", "night_check", "police_room", "school",
+        "patrol_area", "standby", "accident", "command_center"
     }
     names = " ".join(p["name"] for p in posts)
     for place in ("花园路与三全路", "花园路与宏康路", "二七商圈", "郑大一附院", "火车东站",

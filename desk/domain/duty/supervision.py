@@ -7,10 +7,11 @@ encodes (勤务督察):
 
 - an officer who is dispatched, en route, on scene or returning (已派/在途/到场/返回) is working a
   task, not away from the post: exempt, and the away clock restarts;
-- a fixed post (路口岗, 高峰岗, 护学岗 …) is judged by the distance to its point; a patrol post
-  (铁骑巡线, 巡逻岗) by the distance to its corridor — the line through its check-in points
-  (打卡点), widened by ``corridor_m`` — or, without check-in points, to an area of
-  ``patrol_radius_m`` around the post; passing a check-in point is recorded (打卡);
+- a fixed post (路口岗, 高峰岗, 护学岗 …) is judged by the distance to its point; a patrol line
+  (铁骑巡线) by the distance to its corridor — the line through its check-in points (打卡点),
+  widened by ``corridor_m``; a patrol area (巡逻岗/巡区, or a line without check-in points) by an
+  area of ``patrol_radius_m`` around the post and its check-in points; passing a check-in point
+  is recorded (打卡);
 - an officer on duty whose fix is missing or stale (``desk.domain.units.fix_is_stale``, the one
   definition) is an anomaly to check — the device may be off;
 - an officer never seen at the post by the shift's start plus ``arrive_grace_s`` is 未到岗.
@@ -130,10 +131,13 @@ def distance_outside_m(ob: PostObservation, cfg: SupervisionConfig) -> tuple[flo
     """(distance from the post's point, line or area, the limit it is judged against)."""
     assert ob.fix_pos is not None
     if ob.is_patrol:
-        if ob.checkpoints:
+        if ob.checkpoints and ob.post_kind != "patrol_area":
+            # A patrol line (铁骑巡线): the corridor along its check-in points.
             return (distance_to_line_m(ob.fix_pos, tuple(c.pos for c in ob.checkpoints)),
                     cfg.corridor_m)
-        return haversine_m(ob.fix_pos, ob.post_pos), cfg.patrol_radius_m
+        # A patrol area (巡区): within the radius of its centre or of any check-in point.
+        centres = (ob.post_pos, *(c.pos for c in ob.checkpoints))
+        return min(haversine_m(ob.fix_pos, c) for c in centres), cfg.patrol_radius_m
     return haversine_m(ob.fix_pos, ob.post_pos), cfg.max_distance_m
 
 
