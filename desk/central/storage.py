@@ -284,48 +284,11 @@ class SqliteCentralStore(CentralStore):
     def _create(self) -> None:
         c = self._conn
         with self._lock:
-            c.executescript(
-                """
-                CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-                CREATE TABLE IF NOT EXISTS records (
-                    ns TEXT NOT NULL, entity TEXT NOT NULL, id TEXT NOT NULL,
-                    rev INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
-                    data TEXT, meta TEXT NOT NULL, updated_at REAL NOT NULL,
-                    PRIMARY KEY (ns, entity, id)) WITHOUT ROWID;
-                CREATE INDEX IF NOT EXISTS idx_records_live ON records (ns, entity, deleted);
-                CREATE TABLE IF NOT EXISTS changes (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT, ns TEXT NOT NULL,
-                    entity TEXT NOT NULL, entity_id TEXT NOT NULL, op TEXT NOT NULL,
-                    rev INTEGER NOT NULL, data TEXT, hlc TEXT, at REAL NOT NULL,
-                    actor TEXT NOT NULL, workstation TEXT NOT NULL);
-                CREATE INDEX IF NOT EXISTS idx_changes_ns ON changes (ns, seq);
-                CREATE TABLE IF NOT EXISTS applied_ops (
-                    op_id TEXT PRIMARY KEY, result TEXT NOT NULL, at REAL NOT NULL);
-                CREATE TABLE IF NOT EXISTS users (
-                    id INTEGER PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL,
-                    station_id TEXT, workstation TEXT NOT NULL,
-                    token_hash TEXT NOT NULL UNIQUE, created_at REAL NOT NULL);
-                CREATE TABLE IF NOT EXISTS audit (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, user TEXT NOT NULL,
-                    role TEXT NOT NULL, workstation TEXT NOT NULL, action TEXT NOT NULL,
-                    target TEXT NOT NULL, outcome TEXT NOT NULL, detail TEXT);
-                CREATE TABLE IF NOT EXISTS positions (
-                    id INTEGER PRIMARY KEY, unit_id TEXT NOT NULL, device_id TEXT,
-                    lat REAL NOT NULL, lon REAL NOT NULL, at REAL NOT NULL, heading REAL,
-                    speed_kmh REAL, accuracy_m REAL, received_at REAL NOT NULL);
-                -- By time only: fixes arrive in time order, so this index is appended to; a
-                -- (unit, time) index is written at random pages and cut ingest fourfold.
-                CREATE INDEX IF NOT EXISTS idx_positions_at ON positions (at);
-                CREATE TABLE IF NOT EXISTS last_fix (
-                    unit_id TEXT PRIMARY KEY, lat REAL, lon REAL, at REAL, heading REAL,
-                    speed_kmh REAL);
-                CREATE TABLE IF NOT EXISTS readings (
-                    id INTEGER PRIMARY KEY, point_id TEXT NOT NULL, at REAL NOT NULL,
-                    depth_cm REAL, rain_mm REAL, received_at REAL NOT NULL);
-                CREATE TABLE IF NOT EXISTS telemetry_rejects (
-                    reason TEXT PRIMARY KEY, count INTEGER NOT NULL);
-                """
-            )
+            # Recorded migrations (desk/central/sqlite_schema.py: add new tables and columns there as
+            # a new step); a file written by a newer desk-central is refused.
+            from desk.central.sqlite_schema import apply_central_migrations
+
+            apply_central_migrations(c)
             if c.execute("SELECT 1 FROM meta WHERE key = 'epoch'").fetchone() is None:
                 c.execute("INSERT INTO meta VALUES ('epoch', ?)", [uuid.uuid4().hex])
             self._migrate_users()
@@ -576,16 +539,17 @@ class SqliteCentralStore(CentralStore):
     ) -> tuple[list[str], int, int]:
         with self._lock:
             cur = self._conn.execute(
-                "SELECT seq, entity, entity_id, op, rev, data, hlc, at FROM changes "
+                "SELECT seq, entity, entity_id, op, rev, data, hlc, at,"
+                " coalesce(length(CAST(data AS BLOB)), 0) FROM changes "
                 "WHERE ns = ? AND seq > ? ORDER BY seq LIMIT ?", [ns, since, limit],
             )
             rows: list[tuple[Any, ...]] = []
             size = 0
             for r in cur:
-                size += len(r[5] or "") + 160
+                size += int(r[8]) + 160  # the row's UTF-8 bytes and its envelope
                 if rows and size > max_bytes:
                     break
-                rows.append(r)
+                rows.append(r[:8])
             head_row = self._conn.execute(
                 "SELECT max(seq) FROM changes WHERE ns = ?", [ns]
             ).fetchone()
