@@ -29,7 +29,7 @@ from desk.services.context import AppContext
 from desk.store.workspace import Workspace
 
 if TYPE_CHECKING:  # httpx is imported only when a platform is configured
-    from desk.services.video_platform import StreamUrls, VideoPlatform
+    from desk.services.video_platform import PlatformChannel, StreamUrls, VideoPlatform
 
 log = logging.getLogger(__name__)
 
@@ -459,16 +459,25 @@ class VideoService:
 
     def import_channels(self, actor: str | None = None) -> int:
         """Import or refresh the camera layer from the platform's channel list (with positions).
-        Returns how many camera rows were added or changed."""
+        Returns how many camera rows were added or changed. Blocks on the network: a job off
+        the GUI thread calls ``fetch_channels`` there and ``apply_channels`` on the GUI thread."""
+        return self.apply_channels(self.fetch_channels(), actor)
+
+    def fetch_channels(self) -> list[PlatformChannel]:
+        """Every channel of the platform with position and state (network; any thread)."""
         from desk.services.video_platform import PlatformError
 
         platform = self.platform
         if platform is None:
             raise VideoError("未配置视频平台")
         try:
-            channels = platform.list_channels()
+            return platform.list_channels()
         except PlatformError as exc:
-            raise VideoError(str(exc)) from exc
+            raise VideoError(str(exc), retryable=exc.retryable) from exc
+
+    def apply_channels(self, channels: list[PlatformChannel], actor: str | None = None) -> int:
+        """Write fetched channels into ``cameras`` (one transaction, change log); unchanged rows
+        are not written. Camera ids are ``gb-<channelId>``."""
         changed = 0
         with self.ws.write(actor or self.ctx.actor, origin=self) as tx:
             for ch in channels:
