@@ -7,9 +7,9 @@ Builds two real workspaces in a temporary folder, with the same 415 water points
 - history: ``--days`` (default 7) of readings every ``--step`` seconds for every point.
 
 Then measures, on each, in the same run (median of ``--runs``):
-- start: open the workspace (migrations, integrity check) + the water service's first status of
-  every point + the rain service's signals in force; and, on its own, ``PRAGMA quick_check``
-  (part of opening, owned by the store);
+- start: open the workspace (as the store opens it) + the water service's first status of every
+  point + the rain service's signals in force; the same with the integrity check skipped; and, on
+  its own, the full ``PRAGMA quick_check`` (the store runs it at open only for small files);
 - status: water status for all points (a new service, so nothing is cached in memory);
 - batch: one feed batch of 415 readings stored (``record_telemetry``) and judged
   (``WaterService.on_readings``), as the runtime does per batch;
@@ -71,6 +71,16 @@ def build(path: Path, seconds: float, step: float, now: float) -> int:
     ids = [str(p["id"]) for p in pts]
     n = int(seconds / step)
     conn = ws.db.conn
+    # Bulk load as an import would: drop the readings' indexes, insert, build them again (the
+    # same definitions, read back from the schema), so a week of readings builds in minutes.
+    indexes = [r[0] for r in conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sensor_readings' "
+        "AND sql IS NOT NULL")]
+    names = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sensor_readings' "
+        "AND sql IS NOT NULL")]
+    for name in names:
+        conn.execute(f'DROP INDEX "{name}"')
     total = 0
     chunk: list[tuple[str, float, float, float | None]] = []
     for k in range(n):
@@ -89,6 +99,9 @@ def build(path: Path, seconds: float, step: float, now: float) -> int:
             conn.executemany("INSERT INTO sensor_readings (point_id, at, depth_cm, rain_mm) "
                              "VALUES (?, ?, ?, ?)", chunk)
         total += len(chunk)
+    with ws.db.atomic():
+        for sql in indexes:
+            conn.execute(sql)
     # The desk ran while the readings came in: the kept state is current.
     ctx = AppContext(workspace=ws, clock=lambda: now, settings={"water.auto_evaluate": False})
     ctx.service(WaterService).evaluate(now=now)
@@ -188,18 +201,18 @@ def main() -> int:
         b = measure(hist, now, args.runs)
     print(f"{'figure (median ms)':<34}{'fresh':>10}{'history':>10}{'ratio':>8}")
     labels = {"start": "start (open + status + signals)",
-              "start_no_check": "start without PRAGMA quick_check",
-              "quick_check": "PRAGMA quick_check alone",
+              "start_no_check": "start, integrity check skipped",
+              "quick_check": "full PRAGMA quick_check (on demand)",
               "status": "water status, all points", "batch": "per batch (415 readings)",
               "gauges": "gauge assessment (60 s job)"}
     worst = 0.0
     for key, label in labels.items():
         ratio = b[key] / a[key] if a[key] > 0 else float("inf")
-        if key not in ("quick_check", "start"):
+        if key != "quick_check":
             worst = max(worst, ratio)
         print(f"{label:<34}{a[key]:>10.1f}{b[key]:>10.1f}{ratio:>8.2f}")
-    print(f"worst ratio of the water figures (goal ≤ 1.5; quick_check belongs to the store's "
-          f"open, reported apart): {worst:.2f}")
+    print(f"worst ratio (goal ≤ 1.5; the full quick_check is the store's, run at open only for "
+          f"small files, reported apart): {worst:.2f}")
     return 0
 
 
