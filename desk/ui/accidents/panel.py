@@ -97,7 +97,8 @@ class AccidentPanel(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
         self.summary = QLabel()
-        self.summary.setWordWrap(True)
+        # One line that never changes height: a wrapping label re-laid the panel per keystroke.
+        self.summary.setMinimumWidth(10)
         self.new_btn = QPushButton(self.tr("新建案件"))
         self.new_btn.clicked.connect(lambda: self.new_case_at(None, None))
         self.demo_btn = QPushButton(self.tr("演示报警流"))
@@ -108,7 +109,7 @@ class AccidentPanel(QWidget):
         filters.addWidget(self.filter, 1)
         filters.addWidget(self.state_filter)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.summary, 1)
+        bottom.addStretch(1)
         bottom.addWidget(self.demo_btn)
         bottom.addWidget(self.new_btn)
         left = QWidget()
@@ -116,6 +117,7 @@ class AccidentPanel(QWidget):
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addLayout(filters)
         lv.addWidget(self.table, 1)
+        lv.addWidget(self.summary)
         lv.addLayout(bottom)
 
         # Case side
@@ -240,9 +242,12 @@ class AccidentPanel(QWidget):
 
     def _update_summary(self) -> None:
         counts = self.model.counts()
-        self.summary.setText(self.tr("未结 {0}（显示 {1}）  超时 {2}  严重超时 {3}").format(
+        text = self.tr("未结 {0}（显示 {1}）  超时 {2}  严重超时 {3}").format(
             self.model.total(), self.model.rowCount(), counts[Urgency.AMBER],
-            counts[Urgency.RED]))
+            counts[Urgency.RED])
+        if text != self.summary.text():
+            self.summary.setText(text)
+            self.summary.setToolTip(text)
 
     def _on_tick(self) -> None:
         self.model.tick()

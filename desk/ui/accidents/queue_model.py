@@ -23,6 +23,16 @@ URGENCY_COLORS = {
 }
 
 
+_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.UserRole + 1, Qt.ItemDataRole.UserRole + 2,
+})
+
+
+_BRUSHES = {u: (QBrush(bg), QBrush(fg)) for u, (bg, fg) in URGENCY_COLORS.items()}
+
+
 class AccidentQueueModel(QAbstractTableModel):
     """Rows are open cases after the current filter; column 0 is the live waiting time."""
 
@@ -44,6 +54,8 @@ class AccidentQueueModel(QAbstractTableModel):
         self._text = ""
         self._states: frozenset[CaseState] | None = None
         self._now = clock()
+        self._urgency: dict[str, Urgency] = {}
+        self._urgency_at = self._now
         self._headers = (self.tr("等待"), self.tr("编号"), self.tr("状态"), self.tr("地点"),
                          self.tr("形态"), self.tr("号牌"))
 
@@ -51,6 +63,7 @@ class AccidentQueueModel(QAbstractTableModel):
 
     def set_entries(self, entries: Iterable[QueueEntry]) -> None:
         self._all = {e.id: e for e in entries}
+        self._urgency = {}
         self._refilter()
 
     def upsert(self, entries: Iterable[QueueEntry], removed: Iterable[str] = ()) -> None:
@@ -59,9 +72,11 @@ class AccidentQueueModel(QAbstractTableModel):
         view keeps its selection and scroll position, and nothing else is re-measured."""
         for case_id in removed:
             self._all.pop(case_id, None)
+            self._urgency.pop(case_id, None)
             self._remove_row(case_id)
         for entry in entries:
             self._all[entry.id] = entry
+            self._urgency.pop(entry.id, None)
             visible = bool(filter_sort([entry], self._text, self._states))
             row = self.row_of(entry.id)
             if row >= 0 and visible and self._fits_at(row, entry):
@@ -125,7 +140,7 @@ class AccidentQueueModel(QAbstractTableModel):
     def counts(self) -> dict[Urgency, int]:
         out = dict.fromkeys(Urgency, 0)
         for e in self._all.values():
-            out[e.urgency(self._now, self.targets)] += 1
+            out[self._urgency_of(e)] += 1
         return out
 
     # -- Qt model ------------------------------------------------------------------------------
@@ -141,8 +156,19 @@ class AccidentQueueModel(QAbstractTableModel):
             return self._headers[section]
         return None
 
+    def _urgency_of(self, e: QueueEntry) -> Urgency:
+        """Urgency at the last tick, computed once per row and tick (painting asks several roles
+        per cell)."""
+        if self._urgency_at != self._now:
+            self._urgency = {}
+            self._urgency_at = self._now
+        urgency = self._urgency.get(e.id)
+        if urgency is None:
+            urgency = self._urgency[e.id] = e.urgency(self._now, self.targets)
+        return urgency
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         e = self._rows[index.row()]
         col = index.column()
@@ -156,16 +182,14 @@ class AccidentQueueModel(QAbstractTableModel):
             return (None, short, e.state.label, e.place, e.type_label, e.plates)[col]
         if role == self.ID_ROLE:
             return e.id
-        urgency = e.urgency(self._now, self.targets)
+        urgency = self._urgency_of(e)
         if role == self.URGENCY_ROLE:
             return urgency.value
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
             colors = URGENCY_COLORS.get(urgency)
             if colors is None:
                 return None
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(colors[0])
-            return QBrush(colors[1])
+            return _BRUSHES[urgency][0 if role == Qt.ItemDataRole.BackgroundRole else 1]
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.CASE_NO:
                 return e.case_no
