@@ -938,7 +938,34 @@ def create_app(
     from desk.central.scale import install
 
     install(app, store)  # position history, 503 when the database is unreachable
+    _document_middleware_answers(app)
     return app
+
+
+def _document_middleware_answers(app: FastAPI) -> None:
+    """Every route behind ``AuthFirst`` can answer 401 (token) and 413 (body cap) before it
+    runs: say so in the OpenAPI document of each, including routes other modules add."""
+    plain = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        doc = plain()
+        error_ref = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for path, ops in doc.get("paths", {}).items():
+            if path in PUBLIC_PATHS:
+                continue
+            for spec in ops.values():
+                if not isinstance(spec, dict) or "responses" not in spec:
+                    continue
+                for status, what in (("401", "访问令牌缺失、无效、过期或已吊销"),
+                                     ("413", "请求体超过此接口的上限")):
+                    spec["responses"].setdefault(status, {"description": what,
+                                                          "content": error_ref})
+        app.openapi_schema = doc
+        return doc
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 # -- read scoping ------------------------------------------------------------------------------
