@@ -88,7 +88,8 @@ def test_wall_plays_four_streams_and_stops_them_when_closed(  # type: ignore[no-
     live = [t.player for t in wall.tiles]
     wall.close()
     assert all(p is not None and p.session.state is StreamState.STOPPED for p in live)
-    assert all(p.player is None or p.player.source().isEmpty() for p in live if p is not None)
+    qtbot.waitUntil(lambda: all(p.player is None or p.player.source().isEmpty()
+                                for p in live if p is not None), timeout=3000)
 
     # the layout is remembered for this workstation: a new wall opens with one tile per row of 2
     ui.sig_video_requested.emit("accident_cases", case.id)
