@@ -142,3 +142,27 @@ def test_platform_camera_plays_and_is_released_on_close(  # type: ignore[no-unty
     qtbot.waitUntil(lambda: len(wvp.state.ptz) == 1, timeout=5000)
     window.close()
     qtbot.waitUntil(lambda: wvp.state.stopped == [(dev, chan)], timeout=5000)
+
+
+def test_drill_points_a_camera_at_a_local_file(qtbot, workspace: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import subprocess
+
+    clip = tmp_path / "drill-crash.mp4"
+    subprocess.run([shutil.which("ffmpeg") or "ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i",
+                    "testsrc=size=320x180:rate=25:duration=2", "-c:v", "libx264", "-preset",
+                    "ultrafast", "-pix_fmt", "yuv420p", str(clip)], check=True, timeout=60)
+    ctx = AppContext(workspace=workspace, drill=True, settings={
+        "video.drill_streams": {"cam-d": clip.as_uri()}, "video.reconnect_base_s": 0.2})
+    svc = ctx.service(VideoService)
+    # the camera's real address is unreachable in the drill room; the drill's clip plays instead
+    tile = VideoTile(svc, NearbyCamera("cam-d", "演练路口", "", 0, True, "rtsp://video.intranet/cam/d"))
+    qtbot.addWidget(tile)
+    tile.show()
+    player = tile.player
+    assert player is not None
+    qtbot.waitUntil(lambda: player.frames >= 10, timeout=20000)
+    assert player.stream is not None and player.stream.source == "drill"
+    # the 2 s clip has 50 frames; it ends and the tile starts it again, so trainees keep seeing video
+    qtbot.waitUntil(lambda: player.frames > 70, timeout=20000)
+    tile.stop()
