@@ -181,6 +181,8 @@ class DutyPlan:
         self.station_id = station_id
         self.roster = roster
         self.checker = RosterChecker(roster, default_rules(rules_config))
+        #: The rule numbers the checker judges by (勤务等级 factors, rest, span …).
+        self.checker_config = rules_config
 
     @property
     def week_key(self) -> str:

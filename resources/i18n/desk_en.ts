@@ -28,63 +28,63 @@
         <translation>Claim/close</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/panel.py" line="101" />
+        <location filename="../../desk/ui/accidents/panel.py" line="102" />
         <source>新建案件</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/panel.py" line="103" />
-        <location filename="../../desk/ui/accidents/panel.py" line="352" />
+        <location filename="../../desk/ui/accidents/panel.py" line="104" />
+        <location filename="../../desk/ui/accidents/panel.py" line="357" />
         <source>演示报警流</source>
         <translation>Demo report stream</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/panel.py" line="125" />
+        <location filename="../../desk/ui/accidents/panel.py" line="127" />
         <source>案件</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/panel.py" line="126" />
+        <location filename="../../desk/ui/accidents/panel.py" line="128" />
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/panel.py" line="239" />
+        <location filename="../../desk/ui/accidents/panel.py" line="241" />
         <source>没有等待处理的案件</source>
         <translation>No cases waiting</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/panel.py" line="243" />
+        <location filename="../../desk/ui/accidents/panel.py" line="245" />
         <source>未结 {0}（显示 {1}）  超时 {2}  严重超时 {3}</source>
         <translation>Open {0} ({1} shown)  Late {2}  Critical {3}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/panel.py" line="305" />
+        <location filename="../../desk/ui/accidents/panel.py" line="310" />
         <source>已新建案件 {0}</source>
         <translation>Case {0} created</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/panel.py" line="312" />
+        <location filename="../../desk/ui/accidents/panel.py" line="317" />
         <source>案件已转一般程序，但未定位，无法推荐附近警力</source>
         <translation>Case moved to ordinary procedure, but it has no location: cannot suggest nearby units</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/panel.py" line="317" />
+        <location filename="../../desk/ui/accidents/panel.py" line="322" />
         <source>{0} 已转一般程序，地图上显示最近可派警力</source>
         <translation>{0} moved to ordinary procedure; the map shows the nearest available units</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/panel.py" line="328" />
+        <location filename="../../desk/ui/accidents/panel.py" line="333" />
         <source>演示报警流由应用运行时提供，当前不可用</source>
         <translation>The demo report stream is run by the application runtime, which is not available</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/panel.py" line="338" />
+        <location filename="../../desk/ui/accidents/panel.py" line="343" />
         <source>演示报警流操作失败：{0}</source>
         <translation>Demo report stream failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/panel.py" line="352" />
+        <location filename="../../desk/ui/accidents/panel.py" line="357" />
         <source>停止演示报警</source>
         <translation>Stop demo reports</translation>
     </message>
@@ -92,52 +92,52 @@
 <context>
     <name>AccidentQueueModel</name>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="47" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="59" />
         <source>等待</source>
         <translation>Wait</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="47" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="59" />
         <source>编号</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="47" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="59" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="47" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="59" />
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="48" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="60" />
         <source>形态</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="48" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="60" />
         <source>号牌</source>
         <translation>Plate</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="174" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="198" />
         <source>等待理赔推送或结案</source>
         <translation>Waiting for claim or closing</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="175" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="199" />
         <source>受理</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="175" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="199" />
         <source>定责</source>
         <translation>Decide</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="176" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="200" />
         <source>目标：{0}分钟内{1}</source>
         <translation>Target: {1} within {0} min</translation>
     </message>
@@ -194,13 +194,13 @@
 <context>
     <name>AlertInboxPanel</name>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="134" />
+        <location filename="../../desk/ui/alerts/panel.py" line="139" />
         <source>详情与记录</source>
         <translation>Details and log</translation>
     </message>
     <message>
         <location filename="../../desk/ui/alerts/panel.py" line="48" />
-        <location filename="../../desk/ui/alerts/panel.py" line="136" />
+        <location filename="../../desk/ui/alerts/panel.py" line="141" />
         <source>附近摄像机</source>
         <translation>Nearby cameras</translation>
     </message>
@@ -235,95 +235,95 @@
         <translation>Mute this workstation</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="188" />
+        <location filename="../../desk/ui/alerts/panel.py" line="193" />
         <source>未处置告警 {0} 条，红色 {1} 条，待确认红色 {2} 条</source>
         <extracomment>Above this many alerts in one ChangeSet (an import, a sync pull), reload instead.</extracomment>
         <translation>Open alerts {0}, red {1}, red unacknowledged {2}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="198" />
+        <location filename="../../desk/ui/alerts/panel.py" line="203" />
         <source>已静音 (M)</source>
         <translation>Muted (M)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="198" />
+        <location filename="../../desk/ui/alerts/panel.py" line="203" />
         <source>静音 (M)</source>
         <translation>Mute (M)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="202" />
+        <location filename="../../desk/ui/alerts/panel.py" line="207" />
         <source>🔇 红色告警待确认（本工作站已静音）</source>
         <translation>🔇 Red alert to acknowledge (this workstation is muted)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="204" />
+        <location filename="../../desk/ui/alerts/panel.py" line="209" />
         <source>🔊 红色告警声音提示中</source>
         <translation>🔊 Red alert sounding</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="206" />
+        <location filename="../../desk/ui/alerts/panel.py" line="211" />
         <source>⚠ 红色告警待确认（本机无可用音频设备，无法播放提示音）</source>
         <translation>⚠ Red alert to acknowledge (no audio device here, cannot sound)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="242" />
+        <location filename="../../desk/ui/alerts/panel.py" line="250" />
         <source>没有选中的告警</source>
         <translation>No alert selected</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="249" />
+        <location filename="../../desk/ui/alerts/panel.py" line="257" />
         <source>来源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="249" />
+        <location filename="../../desk/ui/alerts/panel.py" line="257" />
         <source>首次：</source>
         <translation>First: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="250" />
+        <location filename="../../desk/ui/alerts/panel.py" line="258" />
         <source>最近：</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="251" />
+        <location filename="../../desk/ui/alerts/panel.py" line="259" />
         <source>重复：</source>
         <translation>Repeats: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="268" />
+        <location filename="../../desk/ui/alerts/panel.py" line="276" />
         <source>无法</source>
         <translation>Cannot </translation>
     </message>
     <message>
         <location filename="../../desk/ui/alerts/panel.py" line="43" />
-        <location filename="../../desk/ui/alerts/panel.py" line="276" />
+        <location filename="../../desk/ui/alerts/panel.py" line="284" />
         <source>确认</source>
         <extracomment>Keyboard actions (id, title, shortcut). Documented in resources/docs/water.md.</extracomment>
         <translation>Acknowledge</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="293" />
+        <location filename="../../desk/ui/alerts/panel.py" line="301" />
         <source>指派</source>
         <translation>assign</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="301" />
+        <location filename="../../desk/ui/alerts/panel.py" line="309" />
         <source>处置完毕</source>
         <translation>Resolve alert</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="301" />
+        <location filename="../../desk/ui/alerts/panel.py" line="309" />
         <source>处置说明：</source>
         <translation>Resolution note: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="304" />
+        <location filename="../../desk/ui/alerts/panel.py" line="312" />
         <source>处置</source>
         <translation>resolve</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="311" />
+        <location filename="../../desk/ui/alerts/panel.py" line="319" />
         <source>该告警没有位置，无法就近派警</source>
         <translation>This alert has no location; cannot find the nearest units</translation>
     </message>
@@ -1681,188 +1681,260 @@
 <context>
     <name>DutySettingsDialog</name>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="81" />
+        <location filename="../../desk/ui/duty/settings.py" line="83" />
         <source>排班设置</source>
         <extracomment>China Standard Time for the date-time editors (the whole duty model is in CST).</extracomment>
         <translation>Duty settings</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="85" />
+        <location filename="../../desk/ui/duty/settings.py" line="87" />
         <source>请假/不可用</source>
         <translation>Leave / unavailable</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="86" />
+        <location filename="../../desk/ui/duty/settings.py" line="88" />
         <source>岗位需求</source>
         <translation>Post requirements</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="87" />
+        <location filename="../../desk/ui/duty/settings.py" line="89" />
         <source>班次模板</source>
         <translation>Shift templates</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="100" />
-        <location filename="../../desk/ui/duty/settings.py" line="108" />
+        <location filename="../../desk/ui/duty/settings.py" line="90" />
+        <source>勤务等级</source>
+        <translation>Duty level</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="103" />
+        <location filename="../../desk/ui/duty/settings.py" line="111" />
         <source>民警</source>
         <translation>Officer</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="100" />
+        <location filename="../../desk/ui/duty/settings.py" line="103" />
+        <location filename="../../desk/ui/duty/settings.py" line="206" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="100" />
-        <location filename="../../desk/ui/duty/settings.py" line="126" />
+        <location filename="../../desk/ui/duty/settings.py" line="103" />
+        <location filename="../../desk/ui/duty/settings.py" line="129" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="120" />
-        <location filename="../../desk/ui/duty/settings.py" line="213" />
+        <location filename="../../desk/ui/duty/settings.py" line="123" />
+        <location filename="../../desk/ui/duty/settings.py" line="230" />
+        <location filename="../../desk/ui/duty/settings.py" line="266" />
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="122" />
+        <location filename="../../desk/ui/duty/settings.py" line="125" />
+        <location filename="../../desk/ui/duty/settings.py" line="232" />
         <source>起止</source>
         <translation>From – to</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="129" />
+        <location filename="../../desk/ui/duty/settings.py" line="132" />
         <source>添加请假</source>
         <translation>Add leave</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="131" />
-        <location filename="../../desk/ui/duty/settings.py" line="186" />
-        <location filename="../../desk/ui/duty/settings.py" line="224" />
+        <location filename="../../desk/ui/duty/settings.py" line="134" />
+        <location filename="../../desk/ui/duty/settings.py" line="189" />
+        <location filename="../../desk/ui/duty/settings.py" line="277" />
         <source>删除所选</source>
         <translation>Delete selected</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="143" />
+        <location filename="../../desk/ui/duty/settings.py" line="146" />
         <source>岗位</source>
         <translation>Post</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="151" />
-        <location filename="../../desk/ui/duty/settings.py" line="159" />
+        <location filename="../../desk/ui/duty/settings.py" line="154" />
+        <location filename="../../desk/ui/duty/settings.py" line="162" />
         <source>班次</source>
         <translation>Shift</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="151" />
-        <location filename="../../desk/ui/duty/settings.py" line="163" />
+        <location filename="../../desk/ui/duty/settings.py" line="154" />
+        <location filename="../../desk/ui/duty/settings.py" line="166" />
         <source>最少人数</source>
         <translation>Minimum staff</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="151" />
-        <location filename="../../desk/ui/duty/settings.py" line="171" />
+        <location filename="../../desk/ui/duty/settings.py" line="154" />
+        <location filename="../../desk/ui/duty/settings.py" line="174" />
         <source>所需技能</source>
         <translation>Required skills</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="151" />
-        <location filename="../../desk/ui/duty/settings.py" line="180" />
+        <location filename="../../desk/ui/duty/settings.py" line="154" />
+        <location filename="../../desk/ui/duty/settings.py" line="183" />
         <source>适用日</source>
         <translation>Applies on</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="183" />
+        <location filename="../../desk/ui/duty/settings.py" line="186" />
         <source>保存需求</source>
         <translation>Save requirement</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="184" />
+        <location filename="../../desk/ui/duty/settings.py" line="187" />
         <source>该岗位已有此班次的需求时修改它，否则新增</source>
         <translation>Changes this post's requirement for the shift if there is one, otherwise adds it</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="197" />
+        <location filename="../../desk/ui/duty/settings.py" line="201" />
+        <source>重大安保、警卫任务期间，所选单位的岗位所需警力按等级提高（一级加倍，二级×1.5，三级×1.25，向上取整）。</source>
+        <translation>During a major security or escort task, the posts of the chosen station need more officers by level (level 1 doubles, level 2 ×1.5, level 3 ×1.25, rounded up).</translation>
+    </message>
+    <message>
         <location filename="../../desk/ui/duty/settings.py" line="206" />
+        <location filename="../../desk/ui/duty/settings.py" line="213" />
+        <source>任务</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="206" />
+        <location filename="../../desk/ui/duty/settings.py" line="218" />
+        <source>等级</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="206" />
+        <location filename="../../desk/ui/duty/settings.py" line="234" />
+        <source>范围</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="212" />
+        <source>如：国际马拉松安保</source>
+        <translation>e.g. marathon security</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="215" />
+        <source>一级（最高）</source>
+        <translation>Level 1 (highest)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="216" />
+        <source>二级</source>
+        <translation>Level 2</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="217" />
+        <source>三级</source>
+        <translation>Level 3</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="237" />
+        <source>设置勤务等级</source>
+        <translation>Set duty level</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="239" />
+        <source>取消所选等级</source>
+        <translation>Cancel the selected level</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="250" />
+        <location filename="../../desk/ui/duty/settings.py" line="259" />
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="197" />
+        <location filename="../../desk/ui/duty/settings.py" line="250" />
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="197" />
+        <location filename="../../desk/ui/duty/settings.py" line="250" />
         <source>结束</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="205" />
+        <location filename="../../desk/ui/duty/settings.py" line="258" />
         <source>例如：午高峰</source>
         <translation>e.g. Midday peak</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="215" />
+        <location filename="../../desk/ui/duty/settings.py" line="268" />
         <source>（结束早于开始即跨到次日）</source>
         <translation>(an end before the start runs into the next day)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="217" />
+        <location filename="../../desk/ui/duty/settings.py" line="270" />
         <source>时段</source>
         <translation>Time band</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="220" />
+        <location filename="../../desk/ui/duty/settings.py" line="273" />
         <source>新增班次</source>
         <translation>New shift</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="222" />
+        <location filename="../../desk/ui/duty/settings.py" line="275" />
         <source>修改所选</source>
         <translation>Change selected</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="278" />
+        <location filename="../../desk/ui/duty/settings.py" line="307" />
+        <location filename="../../desk/ui/duty/settings.py" line="312" />
+        <source>全部单位</source>
+        <translation>All stations</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="342" />
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="279" />
+        <location filename="../../desk/ui/duty/settings.py" line="343" />
         <source>每天</source>
         <translation>Every day</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="314" />
+        <location filename="../../desk/ui/duty/settings.py" line="378" />
         <source>已保存：{0}</source>
         <translation>Saved: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="330" />
+        <location filename="../../desk/ui/duty/settings.py" line="394" />
         <source>请从列表中选择民警</source>
         <translation>Please pick an officer from the list</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="341" />
+        <location filename="../../desk/ui/duty/settings.py" line="414" />
+        <source>请先在列表中选择一个勤务等级</source>
+        <translation>Select a duty level in the list first</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/duty/settings.py" line="422" />
         <source>请先在列表中选择一条请假记录</source>
         <translation>Select a leave entry in the list first</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="350" />
+        <location filename="../../desk/ui/duty/settings.py" line="431" />
         <source>请选择岗位和班次</source>
         <translation>Please choose a post and a shift</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="363" />
+        <location filename="../../desk/ui/duty/settings.py" line="444" />
         <source>请先在列表中选择一条需求</source>
         <translation>Select a requirement in the list first</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="371" />
+        <location filename="../../desk/ui/duty/settings.py" line="452" />
         <source>请先在列表中选择要修改的班次</source>
         <translation>Select the shift to change in the list first</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/settings.py" line="385" />
+        <location filename="../../desk/ui/duty/settings.py" line="466" />
         <source>请先在列表中选择要删除的班次</source>
         <translation>Select the shift to delete in the list first</translation>
     </message>
@@ -1875,17 +1947,17 @@
         <translation>Post \ Time</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/timeline.py" line="510" />
+        <location filename="../../desk/ui/duty/timeline.py" line="512" />
         <source>解除锁定</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/timeline.py" line="510" />
+        <location filename="../../desk/ui/duty/timeline.py" line="512" />
         <source>锁定（自动排班不改动）</source>
         <translation>Lock (auto-roster keeps it)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/timeline.py" line="511" />
+        <location filename="../../desk/ui/duty/timeline.py" line="513" />
         <source>删除排班</source>
         <translation>Delete shift</translation>
     </message>
@@ -2842,82 +2914,82 @@
 <context>
     <name>PlayerWindow</name>
     <message>
-        <location filename="../../desk/ui/video/player.py" line="506" />
+        <location filename="../../desk/ui/video/player.py" line="558" />
         <source>视频 — </source>
         <translation>Video — </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/video/player.py" line="515" />
+        <location filename="../../desk/ui/video/player.py" line="567" />
         <source>截图存证</source>
         <translation>Snapshot as evidence</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/video/player.py" line="517" />
+        <location filename="../../desk/ui/video/player.py" line="569" />
         <source>重新连接</source>
         <translation>Reconnect</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/video/player.py" line="519" />
+        <location filename="../../desk/ui/video/player.py" line="571" />
         <source>附加到：</source>
         <translation>Attach to:</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/video/player.py" line="526" />
+        <location filename="../../desk/ui/video/player.py" line="578" />
         <source>左</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/video/player.py" line="526" />
+        <location filename="../../desk/ui/video/player.py" line="578" />
         <source>右</source>
         <translation>Right</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/video/player.py" line="526" />
+        <location filename="../../desk/ui/video/player.py" line="578" />
         <source>上</source>
         <translation>Up</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/video/player.py" line="527" />
+        <location filename="../../desk/ui/video/player.py" line="579" />
         <source>下</source>
         <translation>Down</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/video/player.py" line="527" />
+        <location filename="../../desk/ui/video/player.py" line="579" />
         <source>放大</source>
         <translation>Zoom in</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/video/player.py" line="528" />
+        <location filename="../../desk/ui/video/player.py" line="580" />
         <source>缩小</source>
         <translation>Zoom out</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/video/player.py" line="528" />
+        <location filename="../../desk/ui/video/player.py" line="580" />
         <source>停</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/video/player.py" line="554" />
+        <location filename="../../desk/ui/video/player.py" line="606" />
         <source>案件 </source>
         <translation>Case </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/video/player.py" line="556" />
+        <location filename="../../desk/ui/video/player.py" line="608" />
         <source>（没有进行中的案件）</source>
         <translation>(no open case)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/video/player.py" line="564" />
+        <location filename="../../desk/ui/video/player.py" line="616" />
         <source>请选择要附加截图的案件</source>
         <translation>Choose the case to attach the snapshot to</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/video/player.py" line="567" />
+        <location filename="../../desk/ui/video/player.py" line="619" />
         <source>没有可保存的画面（尚未收到视频帧）</source>
         <translation>Nothing to save (no video frame received yet)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/video/player.py" line="577" />
+        <location filename="../../desk/ui/video/player.py" line="629" />
         <source>截图已存入案件证据：</source>
         <translation>Snapshot saved to the case evidence: </translation>
     </message>
@@ -3505,23 +3577,23 @@
 <context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../desk/ui/video/player.py" line="383" />
+        <location filename="../../desk/ui/video/player.py" line="435" />
         <source>弹出</source>
         <extracomment>MIME type of a camera dragged from a list or another tile (payload: the camera id, UTF-8). Repaint at most this often: a 3×3 wall paints each tile at 12.5 fps, so converting frames for painting does not take the GUI thread (bench/bench_video.py).</extracomment>
         <translation>Pop out</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/video/player.py" line="411" />
+        <location filename="../../desk/ui/video/player.py" line="463" />
         <source>（空）将摄像机拖到这里</source>
         <translation>(empty) drag a camera here</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/video/player.py" line="466" />
+        <location filename="../../desk/ui/video/player.py" line="518" />
         <source>尚未收到画面</source>
         <translation>No picture received yet</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/video/player.py" line="468" />
+        <location filename="../../desk/ui/video/player.py" line="520" />
         <source>最后画面 </source>
         <translation>Last frame </translation>
     </message>

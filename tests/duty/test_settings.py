@@ -172,3 +172,44 @@ def test_service_refuses_unknown_config_table(duty_ui) -> None:  # type: ignore[
         assert "不能修改" in str(exc)
     else:
         raise AssertionError("writing officers through apply_config must be refused")
+
+
+def test_duty_level_raises_staffing_for_its_area_and_period(qtbot, duty_ui, dark,  # type: ignore[no-untyped-def]
+                                                            artifacts_dir: Path) -> None:
+    """重大安保 practice: a 一级 勤务等级 over 第1中队 on Monday doubles its posts' 早高峰 need;
+    第2中队 and Tuesday are untouched; cancelling it (or undo) restores the normal need."""
+    panel = make_panel(qtbot, duty_ui)
+    inter = next(p for p in panel.timeline.posts
+                 if p.kind == "intersection" and p.station_id == "st-01")
+    other = next(p for p in panel.timeline.posts
+                 if p.kind == "intersection" and p.station_id == "st-02")
+
+    def need(post_id: str, day: int) -> str:
+        (v,) = [v for v in panel.plan.checker.violations()
+                if v.rule == "min_staff" and v.post_id == post_id and v.start == day + 7 * H]
+        return v.message
+
+    dlg = panel.open_settings()
+    qtbot.addWidget(dlg)
+    dlg.tabs.setCurrentIndex(3)
+    dlg.level_name.setText("国际马拉松安保")
+    dlg.level_grade.setCurrentIndex(dlg.level_grade.findData(1))
+    dlg.level_from.setDateTime(QDateTime.fromSecsSinceEpoch(MON + 6 * H, _CST))
+    dlg.level_to.setDateTime(QDateTime.fromSecsSinceEpoch(MON + 12 * H, _CST))
+    dlg.level_scope.setCurrentIndex(dlg.level_scope.findData("st-01"))
+    assert dlg.add_level()
+    assert dlg.level_model.rowCount() == 1
+    assert dlg.level_model.index(0, 1).data() == "一级"
+    assert "需 4 人（国际马拉松安保一级勤务，平时 2 人）" in need(inter.id, MON)
+    assert "需 2 人" in need(other.id, MON)  # another station
+    assert "需 2 人" in need(inter.id, MON + 86400)  # after the period
+    qtbot.wait(50)
+    dlg.grab().save(str(artifacts_dir / "duty_settings_levels.png"))
+    dlg.level_name.setText("")
+    assert not dlg.add_level() and "任务名称" in dlg.message.text()  # refused, told why
+    panel.undo_stack.undo()
+    assert "需 2 人" in need(inter.id, MON)
+    panel.undo_stack.redo()
+    _select(dlg.level_view, 0)
+    assert dlg.remove_level()
+    assert "需 2 人" in need(inter.id, MON) and dlg.level_model.rowCount() == 0

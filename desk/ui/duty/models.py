@@ -76,13 +76,18 @@ class OfficerListModel(QAbstractListModel):
         hours = self._hours.get(o.id, 0.0)
         if role == Qt.ItemDataRole.DisplayRole:
             skills = "、".join(skill_label(s) for s in sorted(o.skills))
-            return f"{o.name}  {o.badge} · {hours:g}/{o.max_week_hours:g}时\n{skills or '—'}"
+            kind = "〔辅警〕" if o.auxiliary else ""
+            return (f"{o.name}{kind}  {o.badge} · {hours:g}/{o.max_week_hours:g}时\n"
+                    f"{skills or '—'}")
         if role == Qt.ItemDataRole.ToolTipRole:
+            if o.auxiliary:
+                return (f"{o.name}（辅警 {o.badge}）拖到岗位时间轴上即可排班；"
+                        f"执法岗位须与民警同岗")
             return f"{o.name}（警号 {o.badge}）拖到岗位时间轴上即可排班"
         if role == OfficerIdRole:
             return o.id
         if role == Qt.ItemDataRole.ForegroundRole and hours > o.max_week_hours:
-            return QColor("#ff6b6b")
+            return QColor("#ffb020")  # over the standard week: 补休 (a warning, not an error)
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

@@ -1,5 +1,6 @@
 """The board's 排班设置 dialog: officers' leave (请假/不可用), post requirements per time band
-(人数与技能) and shift templates (班次模板), edited through DutyService as undoable board edits.
+(人数与技能), shift templates (班次模板) and 勤务等级 (一级/二级/三级 for 重大安保), edited through
+DutyService as undoable board edits.
 
 Every change goes through ``DutyBoardPanel.push_config`` (one write path, one undo stack), after
 which the board re-reads its plan and the rules are judged again at once, so leave over an existing
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 from desk.domain.duty.model import (
     SKILL_LABELS,
     WEEKDAY_LABELS,
+    DutyLevel,
     PostRequirement,
     ShiftTemplate,
     Unavailability,
@@ -85,6 +87,7 @@ class DutySettingsDialog(QDialog):
         self.tabs.addTab(self._build_leave(), self.tr("请假/不可用"))
         self.tabs.addTab(self._build_requirements(), self.tr("岗位需求"))
         self.tabs.addTab(self._build_templates(), self.tr("班次模板"))
+        self.tabs.addTab(self._build_levels(), self.tr("勤务等级"))
         layout.addWidget(self.tabs, 1)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -191,6 +194,56 @@ class DutySettingsDialog(QDialog):
         v.addLayout(buttons)
         return w
 
+    def _build_levels(self) -> QWidget:
+        """勤务等级 (一级/二级/三级) for 重大安保: raise the posts' staffing in an area for a period."""
+        w = QWidget()
+        v = QVBoxLayout(w)
+        hint = QLabel(self.tr("重大安保、警卫任务期间，所选单位的岗位所需警力按等级提高"
+                              "（一级加倍，二级×1.5，三级×1.25，向上取整）。"))
+        hint.setWordWrap(True)
+        v.addWidget(hint)
+        self.level_model = RowsTableModel(
+            [self.tr("任务"), self.tr("等级"), self.tr("时间"), self.tr("范围")], self)
+        self.level_view = _table(self.level_model, 2)
+        v.addWidget(self.level_view, 1)
+        self._level_ids: list[str] = []
+        form = QFormLayout()
+        self.level_name = QLineEdit()
+        self.level_name.setPlaceholderText(self.tr("如：国际马拉松安保"))
+        form.addRow(self.tr("任务"), self.level_name)
+        self.level_grade = QComboBox()
+        self.level_grade.addItem(self.tr("一级（最高）"), 1)
+        self.level_grade.addItem(self.tr("二级"), 2)
+        self.level_grade.addItem(self.tr("三级"), 3)
+        form.addRow(self.tr("等级"), self.level_grade)
+        self.level_from = QDateTimeEdit()
+        self.level_to = QDateTimeEdit()
+        for edit in (self.level_from, self.level_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+            edit.setTimeZone(_CST)
+        day = self.panel.day
+        self.level_from.setDateTime(QDateTime.fromSecsSinceEpoch(day + 6 * 3600, _CST))
+        self.level_to.setDateTime(QDateTime.fromSecsSinceEpoch(day + 22 * 3600, _CST))
+        span = QHBoxLayout()
+        span.addWidget(self.level_from)
+        span.addWidget(QLabel(self.tr("至")))
+        span.addWidget(self.level_to)
+        form.addRow(self.tr("起止"), span)
+        self.level_scope = QComboBox()
+        form.addRow(self.tr("范围"), self.level_scope)
+        v.addLayout(form)
+        buttons = QHBoxLayout()
+        self.level_add = QPushButton(self.tr("设置勤务等级"))
+        self.level_add.clicked.connect(self.add_level)
+        self.level_remove = QPushButton(self.tr("取消所选等级"))
+        self.level_remove.clicked.connect(self.remove_level)
+        buttons.addStretch(1)
+        buttons.addWidget(self.level_add)
+        buttons.addWidget(self.level_remove)
+        v.addLayout(buttons)
+        return w
+
     def _build_templates(self) -> QWidget:
         w = QWidget()
         v = QVBoxLayout(w)
@@ -247,6 +300,17 @@ class DutySettingsDialog(QDialog):
                                  for t in self._templates])
         self._refresh_leave()
         self._refresh_requirements()
+        self._refresh_levels()
+
+    def _refresh_levels(self) -> None:
+        stations = dict(self.service.stations())
+        self._fill_combo(self.level_scope, [("", self.tr("全部单位")), *sorted(stations.items())])
+        levels = self.service.levels()
+        self._level_ids = [lv.id for lv in levels]
+        self.level_model.set_rows([
+            (lv.name, lv.grade_label, fmt_period(lv.start, lv.end),
+             "、".join(stations.get(s, s) for s in sorted(lv.station_ids)) or self.tr("全部单位"))
+            for lv in levels])
 
     @staticmethod
     def _fill_combo(combo: QComboBox, items: list[tuple[str, str]]) -> None:
@@ -334,6 +398,23 @@ class DutySettingsDialog(QDialog):
         reason = self.leave_reason.currentText().strip()
         u = Unavailability(self.service.new_config_id("ua"), str(officer_id), start, end, reason)
         return self._apply(lambda: self.service.unavailability_change(u))
+
+    def add_level(self) -> bool:
+        scope = str(self.level_scope.currentData() or "")
+        level = DutyLevel(self.service.new_config_id("lv"), self.level_name.text(),
+                          int(self.level_grade.currentData()),
+                          int(self.level_from.dateTime().toSecsSinceEpoch()),
+                          int(self.level_to.dateTime().toSecsSinceEpoch()),
+                          frozenset({scope}) if scope else frozenset())
+        return self._apply(lambda: self.service.level_change(level))
+
+    def remove_level(self) -> bool:
+        row = _selected_row(self.level_view)
+        if not 0 <= row < len(self._level_ids):
+            self.show_message(self.tr("请先在列表中选择一个勤务等级"), error=True)
+            return False
+        lid = self._level_ids[row]
+        return self._apply(lambda: self.service.remove_level_change(lid))
 
     def remove_leave(self) -> bool:
         row = _selected_row(self.leave_view)

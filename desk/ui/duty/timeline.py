@@ -36,7 +36,7 @@ from desk.domain.duty.model import (
     to_local,
     weekday,
 )
-from desk.domain.duty.rules import Severity
+from desk.domain.duty.rules import Severity, band_need
 from desk.services.duty import DutyPlan
 from desk.ui.duty.models import MIME_OFFICER
 
@@ -318,9 +318,11 @@ class DutyTimeline(QWidget):
                 r = QRectF(self.x_of(bs), y + 1, self.x_of(be) - self.x_of(bs), ROW_H - 2)
                 p.fillRect(r, BAND_SHORT if short else BAND)
                 if self.mode == "day":
+                    need = band_need(roster, req.min_staff, post.id, bs, be,
+                                     cfg=self.plan.checker_config)
                     p.setPen(HARD if short else MUTED)
                     p.drawText(r.adjusted(3, 0, -3, 0), Qt.AlignmentFlag.AlignRight
-                               | Qt.AlignmentFlag.AlignBottom, f"{tpl.name} 需{req.min_staff}")
+                               | Qt.AlignmentFlag.AlignBottom, f"{tpl.name} 需{need}")
             d += DAY_S
         # day lines
         p.setPen(GRID)
