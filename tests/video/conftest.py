@@ -30,3 +30,19 @@ def wvp() -> Iterator[WvpStandIn]:
     server = WvpStandIn().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def ui(workspace, qapp):  # type: ignore[no-untyped-def]
+    """A UiContext on an empty workspace (workstation ``ws-test``), no live feed."""
+    from desk.services.context import AppContext
+    from desk.ui.bus import QtChangeBus
+    from desk.ui.context import UiContext
+    from desk.ui.feed import FeedHub
+
+    qbus = QtChangeBus(workspace.bus)
+    hub = FeedHub(workspace)
+    ctx = UiContext(AppContext(workspace=workspace, workstation="ws-test"), qbus, hub)
+    yield ctx
+    hub.shutdown()
+    qbus.detach()

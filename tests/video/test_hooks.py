@@ -13,7 +13,7 @@ from desk.ui.video.owner import VideoOwner
 from desk.ui.video.wall import VideoWall
 from desk.ui.water.camera import NearestCamerasWidget
 from tests.video.streams import free_port
-from tests.video.test_wall import CASE_AT, ui  # noqa: F401 - the fixture
+from tests.video.test_wall import CASE_AT
 
 
 def _cams(ws) -> None:  # type: ignore[no-untyped-def]
@@ -25,7 +25,7 @@ def _cams(ws) -> None:  # type: ignore[no-untyped-def]
                                   "stream_url": dead})
 
 
-def test_alert_case_and_camera_list_open_video(qtbot, ui, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_alert_case_and_camera_list_open_video(qtbot, ui, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from desk.ui.accidents.case_view import CaseWorkspace
     from desk.ui.alerts.panel import AlertInboxPanel
 

@@ -3,7 +3,6 @@ panel's request, and a snapshot that lands in a case's evidence with its camera 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 
 from desk.services.accidents import AccidentService
-from desk.services.context import AppContext
 from desk.services.video import StreamState, VideoService, snapshot_camera_id
 from desk.store import Workspace
 from desk.ui.video.owner import VideoOwner
@@ -33,20 +31,6 @@ def _cameras(ws: Workspace, server: RtspServer) -> None:
     with ws.write("tester") as tx:
         for row in rows:
             tx.insert("cameras", row)
-
-
-@pytest.fixture
-def ui(workspace: Workspace, qapp) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    from desk.ui.bus import QtChangeBus
-    from desk.ui.context import UiContext
-    from desk.ui.feed import FeedHub
-
-    qbus = QtChangeBus(workspace.bus)
-    hub = FeedHub(workspace)
-    ctx = UiContext(AppContext(workspace=workspace, workstation="ws-test"), qbus, hub)
-    yield ctx
-    hub.shutdown()
-    qbus.detach()
 
 
 @pytest.fixture
