@@ -56,6 +56,8 @@ class AccidentQueueModel(QAbstractTableModel):
         self._now = clock()
         self._urgency: dict[str, Urgency] = {}
         self._urgency_at = self._now
+        self._version = 0  # bumped by every content change (the counts cache key)
+        self._counts: tuple[tuple[float, int, int], dict[Urgency, int]] | None = None
         self._headers = (self.tr("等待"), self.tr("编号"), self.tr("状态"), self.tr("地点"),
                          self.tr("形态"), self.tr("号牌"))
 
@@ -64,12 +66,14 @@ class AccidentQueueModel(QAbstractTableModel):
     def set_entries(self, entries: Iterable[QueueEntry]) -> None:
         self._all = {e.id: e for e in entries}
         self._urgency = {}
+        self._version += 1
         self._refilter()
 
     def upsert(self, entries: Iterable[QueueEntry], removed: Iterable[str] = ()) -> None:
         """Apply changed cases (and drop closed ones) row by row: a changed row that keeps its
         place only repaints; one that moves is removed and inserted at its sorted place. The
         view keeps its selection and scroll position, and nothing else is re-measured."""
+        self._version += 1
         for case_id in removed:
             self._all.pop(case_id, None)
             self._urgency.pop(case_id, None)
@@ -138,10 +142,14 @@ class AccidentQueueModel(QAbstractTableModel):
         return len(self._all)
 
     def counts(self) -> dict[Urgency, int]:
+        key = (self._now, len(self._all), self._version)
+        if self._counts is not None and self._counts[0] == key:
+            return dict(self._counts[1])
         out = dict.fromkeys(Urgency, 0)
         for e in self._all.values():
             out[self._urgency_of(e)] += 1
-        return out
+        self._counts = (key, out)
+        return dict(out)
 
     # -- Qt model ------------------------------------------------------------------------------
 
