@@ -425,6 +425,15 @@ class AuthFirst:
                 return
         await self._limited(scope, receive, send, self.caps(path))
 
+    async def _refuse_size(self, scope: Scope, send: Send, cap: int) -> None:
+        who = scope.get("state", {}).get("principal")
+        if who is not None and scope["method"] in WRITE_METHODS:
+            # A refused write of a known caller is audited like any other.
+            await asyncio.to_thread(self.store.audit, who, f"{scope['method']} {scope['path']}",
+                                    scope["path"], "rejected",
+                                    {"status": 413, "reason": "too_large", "cap": cap})
+        await _send_error(send, 413, "too_large", _too_large(cap))
+
     async def _limited(self, scope: Scope, receive: Receive, send: Send, cap: int) -> None:
         length = _header(scope, b"content-length")
         if length is not None:
@@ -432,7 +441,7 @@ class AuthFirst:
                 await _send_error(send, 400, "bad_request", "Content-Length 无效")
                 return
             if int(length) > cap:
-                await _send_error(send, 413, "too_large", _too_large(cap))
+                await self._refuse_size(scope, send, cap)
                 return
         seen = 0
         started = False
@@ -456,7 +465,7 @@ class AuthFirst:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await _send_error(send, 413, "too_large", _too_large(cap))
+                await self._refuse_size(scope, send, cap)
 
 
 def _too_large(cap: int) -> str:

@@ -390,10 +390,14 @@ def test_unauthenticated_body_is_refused_before_it_is_read(central: Central) -> 
 
 
 def test_bodies_are_capped_per_route_with_a_json_reason(central: Central) -> None:
+    before = last_audit_id(central)
     with central.client("dispatcher") as c:
         big = c.post("/alerts", json={"message": "x" * 100_000})
         assert big.status_code == 413 and big.json()["error"] == "too_large"
         assert "64 KB" in big.json()["reason"]
+    assert any(a["user"] == "调度员甲" and a["target"] == "/alerts" and a["outcome"] == "rejected"
+               for a in audit_rows(central, before))
+    with central.client("dispatcher") as c:
         # The same size is fine where batches belong.
         ok = c.post("/telemetry", json={"fixes": [
             {"unit_id": "U-t0", "lat": 34.7, "lon": 113.6, "at": time.time()}] * 1000})
