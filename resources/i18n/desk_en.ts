@@ -34,7 +34,7 @@
     </message>
     <message>
         <location filename="../../desk/ui/accidents/panel.py" line="104" />
-        <location filename="../../desk/ui/accidents/panel.py" line="357" />
+        <location filename="../../desk/ui/accidents/panel.py" line="358" />
         <source>演示报警流</source>
         <translation>Demo report stream</translation>
     </message>
@@ -65,26 +65,26 @@
     </message>
     <message>
         <location filename="../../desk/ui/accidents/panel.py" line="317" />
-        <source>案件已转一般程序，但未定位，无法推荐附近警力</source>
-        <translation>Case moved to ordinary procedure, but it has no location: cannot suggest nearby units</translation>
+        <source>案件已转出快处，但未定位，无法推荐附近警力</source>
+        <translation>The case left quick handling but has no position: no nearby units can be suggested</translation>
     </message>
     <message>
         <location filename="../../desk/ui/accidents/panel.py" line="322" />
-        <source>{0} 已转一般程序，地图上显示最近可派警力</source>
-        <translation>{0} moved to ordinary procedure; the map shows the nearest available units</translation>
+        <source>{0} 已{1}，地图上显示最近可派警力</source>
+        <translation>{0}: {1}; the map shows the nearest available units</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/panel.py" line="333" />
+        <location filename="../../desk/ui/accidents/panel.py" line="334" />
         <source>演示报警流由应用运行时提供，当前不可用</source>
         <translation>The demo report stream is run by the application runtime, which is not available</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/panel.py" line="343" />
+        <location filename="../../desk/ui/accidents/panel.py" line="344" />
         <source>演示报警流操作失败：{0}</source>
         <translation>Demo report stream failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/panel.py" line="357" />
+        <location filename="../../desk/ui/accidents/panel.py" line="358" />
         <source>停止演示报警</source>
         <translation>Stop demo reports</translation>
     </message>
@@ -92,52 +92,52 @@
 <context>
     <name>AccidentQueueModel</name>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="59" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="61" />
         <source>等待</source>
         <translation>Wait</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="59" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="61" />
         <source>编号</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="59" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="61" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="59" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="61" />
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="60" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="62" />
         <source>形态</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="60" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="62" />
         <source>号牌</source>
         <translation>Plate</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="198" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="206" />
         <source>等待理赔推送或结案</source>
         <translation>Waiting for claim or closing</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="199" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="207" />
         <source>受理</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="199" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="207" />
         <source>定责</source>
         <translation>Decide</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/accidents/queue_model.py" line="200" />
+        <location filename="../../desk/ui/accidents/queue_model.py" line="208" />
         <source>目标：{0}分钟内{1}</source>
         <translation>Target: {1} within {0} min</translation>
     </message>
@@ -194,136 +194,136 @@
 <context>
     <name>AlertInboxPanel</name>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="139" />
+        <location filename="../../desk/ui/alerts/panel.py" line="141" />
         <source>详情与记录</source>
         <translation>Details and log</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="48" />
-        <location filename="../../desk/ui/alerts/panel.py" line="141" />
+        <location filename="../../desk/ui/alerts/panel.py" line="49" />
+        <location filename="../../desk/ui/alerts/panel.py" line="143" />
         <source>附近摄像机</source>
         <translation>Nearby cameras</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="44" />
+        <location filename="../../desk/ui/alerts/panel.py" line="45" />
         <source>派警…</source>
         <translation>Dispatch…</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="45" />
+        <location filename="../../desk/ui/alerts/panel.py" line="46" />
         <source>指派…</source>
         <translation>Assign…</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="46" />
+        <location filename="../../desk/ui/alerts/panel.py" line="47" />
         <source>处置完毕…</source>
         <translation>Resolve…</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="47" />
+        <location filename="../../desk/ui/alerts/panel.py" line="48" />
         <source>在地图上定位</source>
         <translation>Show on map</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="49" />
+        <location filename="../../desk/ui/alerts/panel.py" line="50" />
         <source>视频</source>
         <translation>Video</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="50" />
+        <location filename="../../desk/ui/alerts/panel.py" line="51" />
         <source>静音本工作站</source>
         <translation>Mute this workstation</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="193" />
+        <location filename="../../desk/ui/alerts/panel.py" line="216" />
         <source>未处置告警 {0} 条，红色 {1} 条，待确认红色 {2} 条</source>
-        <extracomment>Above this many alerts in one ChangeSet (an import, a sync pull), reload instead.</extracomment>
+        <extracomment>Above this many alerts in one ChangeSet (an import, a sync pull), reload instead. Changes arriving closer together than this are shown together: one repaint of the table for a burst, not one per alert (a storm of 1,000 alerts a minute is 17 a second).</extracomment>
         <translation>Open alerts {0}, red {1}, red unacknowledged {2}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="203" />
+        <location filename="../../desk/ui/alerts/panel.py" line="226" />
         <source>已静音 (M)</source>
         <translation>Muted (M)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="203" />
+        <location filename="../../desk/ui/alerts/panel.py" line="226" />
         <source>静音 (M)</source>
         <translation>Mute (M)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="207" />
+        <location filename="../../desk/ui/alerts/panel.py" line="230" />
         <source>🔇 红色告警待确认（本工作站已静音）</source>
         <translation>🔇 Red alert to acknowledge (this workstation is muted)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="209" />
+        <location filename="../../desk/ui/alerts/panel.py" line="232" />
         <source>🔊 红色告警声音提示中</source>
         <translation>🔊 Red alert sounding</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="211" />
+        <location filename="../../desk/ui/alerts/panel.py" line="234" />
         <source>⚠ 红色告警待确认（本机无可用音频设备，无法播放提示音）</source>
         <translation>⚠ Red alert to acknowledge (no audio device here, cannot sound)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="250" />
+        <location filename="../../desk/ui/alerts/panel.py" line="273" />
         <source>没有选中的告警</source>
         <translation>No alert selected</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="257" />
+        <location filename="../../desk/ui/alerts/panel.py" line="280" />
         <source>来源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="257" />
+        <location filename="../../desk/ui/alerts/panel.py" line="280" />
         <source>首次：</source>
         <translation>First: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="258" />
+        <location filename="../../desk/ui/alerts/panel.py" line="281" />
         <source>最近：</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="259" />
+        <location filename="../../desk/ui/alerts/panel.py" line="282" />
         <source>重复：</source>
         <translation>Repeats: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="276" />
+        <location filename="../../desk/ui/alerts/panel.py" line="299" />
         <source>无法</source>
         <translation>Cannot </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="43" />
-        <location filename="../../desk/ui/alerts/panel.py" line="284" />
+        <location filename="../../desk/ui/alerts/panel.py" line="44" />
+        <location filename="../../desk/ui/alerts/panel.py" line="307" />
         <source>确认</source>
         <extracomment>Keyboard actions (id, title, shortcut). Documented in resources/docs/water.md.</extracomment>
         <translation>Acknowledge</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="301" />
+        <location filename="../../desk/ui/alerts/panel.py" line="324" />
         <source>指派</source>
         <translation>assign</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="309" />
+        <location filename="../../desk/ui/alerts/panel.py" line="332" />
         <source>处置完毕</source>
         <translation>Resolve alert</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="309" />
+        <location filename="../../desk/ui/alerts/panel.py" line="332" />
         <source>处置说明：</source>
         <translation>Resolution note: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="312" />
+        <location filename="../../desk/ui/alerts/panel.py" line="335" />
         <source>处置</source>
         <translation>resolve</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/alerts/panel.py" line="319" />
+        <location filename="../../desk/ui/alerts/panel.py" line="342" />
         <source>该告警没有位置，无法就近派警</source>
         <translation>This alert has no location; cannot find the nearest units</translation>
     </message>
@@ -1305,7 +1305,7 @@
     </message>
     <message>
         <location filename="../../desk/ui/duty/panel.py" line="296" />
-        <location filename="../../desk/ui/duty/panel.py" line="752" />
+        <location filename="../../desk/ui/duty/panel.py" line="759" />
         <source>发布</source>
         <translation>Publish</translation>
     </message>
@@ -1436,212 +1436,212 @@
         <translation>All stations</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="549" />
+        <location filename="../../desk/ui/duty/panel.py" line="556" />
         <source>没有冲突</source>
         <translation>No conflicts</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="557" />
+        <location filename="../../desk/ui/duty/panel.py" line="564" />
         <source>已发布</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="558" />
+        <location filename="../../desk/ui/duty/panel.py" line="565" />
         <source>部分已发布</source>
         <translation>Partly published</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="558" />
+        <location filename="../../desk/ui/duty/panel.py" line="565" />
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="560" />
+        <location filename="../../desk/ui/duty/panel.py" line="567" />
         <source>【演练】</source>
         <translation>[DRILL] </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="563" />
+        <location filename="../../desk/ui/duty/panel.py" line="570" />
         <source>硬约束 {0} · 缺岗 {1} · 软约束 {2} · 扣分 {3}</source>
         <translation>Hard {0} · Unfilled {1} · Soft {2} · Penalty {3}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="600" />
+        <location filename="../../desk/ui/duty/panel.py" line="607" />
         <source>已发布的排班未修改：需要填写变更原因</source>
         <translation>Published roster not changed: a reason is required</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="604" />
+        <location filename="../../desk/ui/duty/panel.py" line="611" />
         <source>已记录变更原因，相关民警待通知</source>
         <translation>Reason recorded; officers concerned to be notified</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="657" />
+        <location filename="../../desk/ui/duty/panel.py" line="664" />
         <source>该民警不在当前筛选的单位内，无法排到此岗位</source>
         <translation>This officer is not in the selected station and cannot take this post</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="663" />
+        <location filename="../../desk/ui/duty/panel.py" line="670" />
         <source>已排班：{0} {1} {2}</source>
         <translation>Rostered: {0} {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="674" />
+        <location filename="../../desk/ui/duty/panel.py" line="681" />
         <source>上周没有可复制的排班</source>
         <translation>Nothing to copy from last week</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="677" />
+        <location filename="../../desk/ui/duty/panel.py" line="684" />
         <source>已复制上周排班 {0} 条</source>
         <translation>Copied {0} shift(s) from last week</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="695" />
+        <location filename="../../desk/ui/duty/panel.py" line="702" />
         <source>自动排班计算中…</source>
         <translation>Auto-rostering…</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="711" />
+        <location filename="../../desk/ui/duty/panel.py" line="718" />
         <source>自动排班失败：{0}</source>
         <translation>Auto-roster failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="721" />
+        <location filename="../../desk/ui/duty/panel.py" line="728" />
         <source>自动排班：新增 {0} 条</source>
         <translation>Auto-roster: {0} added</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="723" />
+        <location filename="../../desk/ui/duty/panel.py" line="730" />
         <source>，重排 {0} 条</source>
         <translation>, {0} re-planned</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="725" />
+        <location filename="../../desk/ui/duty/panel.py" line="732" />
         <source>；{0} 个时段无法排满，原因见“排班结果”</source>
         <translation>; {0} slot(s) unfilled, see “Results”</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="728" />
+        <location filename="../../desk/ui/duty/panel.py" line="735" />
         <source>；全部岗位已排满，无硬约束冲突</source>
         <translation>; all posts filled, no hard conflicts</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="743" />
+        <location filename="../../desk/ui/duty/panel.py" line="750" />
         <source>全部 {0} 个单位</source>
         <translation>all {0} stations</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="744" />
+        <location filename="../../desk/ui/duty/panel.py" line="751" />
         <source>发布{0} {1}月{2}日起一周的排班，共 {3} 条？</source>
         <translation>Publish the roster of {0} for the week from {1}/{2}, {3} assignments?</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="746" />
+        <location filename="../../desk/ui/duty/panel.py" line="753" />
         <source>发布后，民警按此上岗；再修改须填写原因并通知相关民警。</source>
         <translation>Once published, officers work to it; later changes need a reason and the officers are told.</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="750" />
+        <location filename="../../desk/ui/duty/panel.py" line="757" />
         <source>确认发布</source>
         <translation>Confirm publishing</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="753" />
+        <location filename="../../desk/ui/duty/panel.py" line="760" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="762" />
+        <location filename="../../desk/ui/duty/panel.py" line="769" />
         <source>没有可发布的单位</source>
         <translation>No station to publish</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="765" />
+        <location filename="../../desk/ui/duty/panel.py" line="772" />
         <source>未发布（已取消）</source>
         <translation>Not published (cancelled)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="782" />
+        <location filename="../../desk/ui/duty/panel.py" line="789" />
         <source>未发布 — </source>
         <translation>Not published — </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="784" />
+        <location filename="../../desk/ui/duty/panel.py" line="791" />
         <source>已发布：</source>
         <translation>Published: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="797" />
+        <location filename="../../desk/ui/duty/panel.py" line="804" />
         <source>变更原因</source>
         <translation>Reason for change</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="798" />
+        <location filename="../../desk/ui/duty/panel.py" line="805" />
         <source>该周排班已发布。请填写“{0}”的原因：</source>
         <translation>This week is published. Reason for “{0}”: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="804" />
+        <location filename="../../desk/ui/duty/panel.py" line="811" />
         <source>上一个文件任务仍在进行，请稍候</source>
         <translation>The previous file task is still running, please wait</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="816" />
+        <location filename="../../desk/ui/duty/panel.py" line="823" />
         <source>{0}进行中…</source>
         <translation>{0} in progress…</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="841" />
+        <location filename="../../desk/ui/duty/panel.py" line="848" />
         <source>{0}失败：{1}</source>
         <translation>{0} failed: {1}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="851" />
+        <location filename="../../desk/ui/duty/panel.py" line="858" />
         <source>请先在“单位”中选择一个单位再导出</source>
         <translation>Select one station first, then export</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="855" />
+        <location filename="../../desk/ui/duty/panel.py" line="862" />
         <source>导出排班表</source>
         <translation>Export roster</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="903" />
+        <location filename="../../desk/ui/duty/panel.py" line="910" />
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="913" />
+        <location filename="../../desk/ui/duty/panel.py" line="920" />
         <source>督导核查失败，详情见日志</source>
         <translation>Supervision check failed; see the log</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="921" />
+        <location filename="../../desk/ui/duty/panel.py" line="928" />
         <source>脱岗</source>
         <translation>Away from post</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="921" />
+        <location filename="../../desk/ui/duty/panel.py" line="928" />
         <source>未到岗</source>
         <translation>Not arrived</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="922" />
+        <location filename="../../desk/ui/duty/panel.py" line="929" />
         <source>无定位</source>
         <translation>No position</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="927" />
+        <location filename="../../desk/ui/duty/panel.py" line="934" />
         <source>在岗民警均正常</source>
         <translation>All officers on duty are where they should be</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="928" />
+        <location filename="../../desk/ui/duty/panel.py" line="935" />
         <source>需核查 {0} 人</source>
         <translation>{0} officer(s) to check</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="874" />
+        <location filename="../../desk/ui/duty/panel.py" line="881" />
         <source>已导出 {0} 条排班到 {1}</source>
         <translation>Exported {0} shift(s) to {1}</translation>
     </message>
@@ -1668,12 +1668,12 @@
         <translation>Redo the undone change (Ctrl+Y)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="876" />
+        <location filename="../../desk/ui/duty/panel.py" line="883" />
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/duty/panel.py" line="881" />
+        <location filename="../../desk/ui/duty/panel.py" line="888" />
         <source>导入民警与岗位</source>
         <translation>Import officers and posts</translation>
     </message>

@@ -314,12 +314,13 @@ class AccidentPanel(QWidget):
         case = self.service.get(case_id)
         if case.lat is None or case.lon is None:
             self.ui.sig_status_message.emit(
-                self.tr("案件已转一般程序，但未定位，无法推荐附近警力"), 6000)
+                self.tr("案件已转出快处，但未定位，无法推荐附近警力"), 6000)
             return
         self.ui.sig_locate_requested.emit(case.lat, case.lon, 16)
         self.ui.sig_nearest_units_requested.emit(case.lat, case.lon)
         self.ui.sig_status_message.emit(
-            self.tr("{0} 已转一般程序，地图上显示最近可派警力").format(case.case_no), 6000)
+            self.tr("{0} 已{1}，地图上显示最近可派警力").format(case.case_no, case.state.label),
+            6000)
 
     # -- demo ----------------------------------------------------------------------------------
 
