@@ -194,3 +194,30 @@ def test_point_group_and_overview_charts_render(qtbot, artifacts_dir: Path) -> N
         max(float(h.arrays()[1].max()) for h in hist.points.values()))
     qtbot.wait(20)
     overview.grab().save(str(artifacts_dir / "water_chart_overview.png"))
+
+
+def test_live_view_moves_in_pixel_steps_and_always_shows_now(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A 10 s reading on a 24 h view is a tenth of a pixel: the view (and its time axis) moves
+    only every few pixel columns, and the latest reading is always inside it."""
+    from desk.ui.water.charts import DepthChart
+
+    chart = DepthChart()
+    qtbot.addWidget(chart)
+    chart.resize(1200, 400)
+    chart.show()
+    qtbot.waitExposed(chart)
+    moves: list[object] = []
+    chart.plotItem.vb.sigXRangeChanged.connect(lambda *a: moves.append(a))
+    now = 1_750_000_000.0
+    chart.show_window(now)
+    first = len(moves)
+    assert first >= 1
+    for k in range(1, 60):
+        chart.show_window(now + 10.0 * k)
+        x0, x1 = chart.plotItem.vb.viewRange()[0]
+        assert x0 < now + 10.0 * k - 86_400.0 * 0.99 and now + 10.0 * k < x1
+    # 590 s at 72 s per pixel column: about 8 columns, one or two moves, not 59
+    assert len(moves) - first <= 3
+    chart.show_window(now, 3600.0)  # another span is applied at once
+    x0, x1 = chart.plotItem.vb.viewRange()[0]
+    assert x1 - x0 == pytest.approx(3600.0 * 1.02, rel=0.01)

@@ -174,12 +174,29 @@ class DepthChart(pg.PlotWidget):  # type: ignore[misc]
         for key in self.curves:
             self._draw(key, view)
 
+    #: While following, the view moves in steps of this many pixel columns: moving the x range
+    #: re-lays out the time axis (ticks, labels, grid), and a 10 s reading on a 24 h view is a
+    #: tenth of a pixel, so moving every frame redrew the axes for nothing.
+    FOLLOW_STEP_PX = 8
+
+    def _needs_move(self, now: float, span_s: float) -> bool:
+        (x0, x1), _y = self.plotItem.vb.viewRange()
+        px = max(float(self.plotItem.vb.width()), 100.0)
+        width = span_s * 1.02  # the view as setXRange(padding=0.01) leaves it
+        if abs((x1 - x0) - width) > width * 0.005:
+            return True  # another span was asked for
+        step = width / px * self.FOLLOW_STEP_PX
+        return not (x1 - step <= now + span_s * 0.01 <= x1)
+
     def show_window(self, now: float, span_s: float = DAY_S) -> None:
-        """Right edge at ``now`` (while following); curves are redrawn once for the new view."""
-        if self.follow:
+        """Right edge at ``now`` (while following); curves are redrawn once for the view."""
+        if self.follow and self._needs_move(now, span_s):
+            px = max(float(self.plotItem.vb.width()), 100.0)
+            ahead = span_s * 1.02 / px * self.FOLLOW_STEP_PX / 2
             self._in_window = True
             try:
-                self.plotItem.setXRange(now - span_s, now, padding=0.01)
+                # Half a step ahead, so "now" stays inside the view until the next move.
+                self.plotItem.setXRange(now - span_s + ahead, now + ahead, padding=0.01)
             finally:
                 self._in_window = False
         if self.fast and self.follow:
