@@ -8,8 +8,8 @@ import threading
 import pytest
 
 from desk.demo.rain import RainDemoFeed, RainEvent, RainPoint, demo_call_list, points_from_rows
-from desk.domain.water import ROAD_DEFAULT, TUNNEL_DEFAULT, WaterPointKind
 from desk.domain.rainstorm import SignalLevel
+from desk.domain.water import ROAD_DEFAULT, TUNNEL_DEFAULT, WaterPointKind
 from desk.domain.waterlevel import WaterState, water_state
 from desk.services.context import AppContext
 from desk.services.rainstorm import RainstormService
