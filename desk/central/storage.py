@@ -469,8 +469,10 @@ class SqliteCentralStore(CentralStore):
                 "WHERE ns=? AND entity=? AND id=?",
                 [rev, _dumps(existing), _dumps(meta), now, ns, op.entity, op.entity_id],
             )
-            # The feed carries what changed, not the whole record again.
-            seq = self._change(ns, op, "update", rev, changed, now, actor)
+            # The feed carries what changed, not the whole record again (plus the few columns
+            # a reader needs to scope it: its station, its parent case).
+            feed = {**{k: existing[k] for k in rule.context_fields() if k in existing}, **changed}
+            seq = self._change(ns, op, "update", rev, feed, now, actor)
             self._touch(op.entity)
         lost = overwritten or None
         if conflicts:

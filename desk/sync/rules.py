@@ -79,6 +79,9 @@ class EntityRule:
     state_field: str | None = None
     bound: Bound | None = None
     append_only: bool = False
+    #: Columns every change row of this entity carries even when unchanged, so a reader of the
+    #: feed can scope an update (its station, its parent case) without the whole record.
+    context: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def station_field(self) -> str | None:
@@ -87,6 +90,17 @@ class EntityRule:
 
     def is_operational(self, name: str) -> bool:
         return ALL in self.operational or name in self.operational
+
+    def context_fields(self) -> frozenset[str]:
+        """The columns an update row keeps besides what changed (see ``context``)."""
+        out = set(self.context)
+        if self.scope not in (None, SCOPE_SHARED, self.pk):
+            out.add(self.scope)
+        if self.via is not None and self.via[0] != self.pk:
+            out.add(self.via[0])
+        if self.bound is not None:
+            out.add(self.bound.parent_field)
+        return frozenset(out)
 
     def columns(self) -> frozenset[str]:
         """Every column this rule declares (operational ``*`` is expanded by the caller)."""
@@ -194,7 +208,7 @@ SYNC_RULES: dict[str, EntityRule] = {
                                      "initiator", "confirm_method", "confirmed_at",
                                      "confirmed_by", "legal_basis", "licence_no", "licence_type",
                                      "permitted_class", "signature_refused", "vehicle_use"),
-                   scope=None),
+                   scope=None, context=_cols("case_id")),
         # Append-only history, written with the state change it records.
         EntityRule("accident_state_log", descriptive=_cols("case_id", "state", "at", "actor",
                                                            "reason"),
@@ -298,6 +312,8 @@ def rule_problems(tables: Mapping[str, Iterable[str]]) -> list[str]:
                 problems.append(f"{name} 绑定的表 {rule.bound.parent} 不存在或不同步")
             if rule.bound.parent_field not in columns:
                 problems.append(f"{name} 的绑定字段 {rule.bound.parent_field} 不存在")
+        for col in sorted(rule.context - columns):
+            problems.append(f"{name} 的上下文字段 {col} 不存在")
         if rule.state_field is not None and rule.state_field not in columns:
             problems.append(f"{name} 的状态字段 {rule.state_field} 不存在")
         overlap = (rule.operational & rule.descriptive) | (
