@@ -1004,10 +1004,17 @@ def scoped_rows(store: CentralStore, who: Principal, ns: str, rows: list[str]) -
     parsed = {i: json.loads(r) for i, r in enumerate(rows) if '"accident_parties"' in r}
     parties = {i: c for i, c in parsed.items()
                if c.get("entity") == "accident_parties" and isinstance(c.get("data"), dict)}
-    stations = case_stations(store, ns, {str(c["data"].get("case_id")) for c in parties.values()})
+    # An update row carries only the changed fields: its case comes from the stored party.
+    need = {str(c["entity_id"]) for c in parties.values() if "case_id" not in c["data"]}
+    stored = store.records(ns, "accident_parties", need) if need else {}
+    case_of = {i: str(c["data"].get("case_id", stored.get(str(c["entity_id"]), ({}, 0))[0]
+                                      .get("case_id"))) for i, c in parties.items()}
+    stations = case_stations(store, ns, set(case_of.values()))
     out = list(rows)
     for i, change in parties.items():
-        if redact_parties(who, [change["data"]], stations):
+        probe = {**change["data"], "case_id": case_of[i]}
+        if redact_parties(who, [probe], stations):
+            change["data"].update({k: probe[k] for k in change["data"] if k in probe})
             out[i] = json.dumps(change, ensure_ascii=False, separators=(",", ":"))
     return out
 

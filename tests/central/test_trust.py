@@ -331,6 +331,21 @@ def test_station_chief_sees_personal_data_of_own_station_cases_only(central: Cen
         return {ch["entity_id"]: ch["data"] for ch in feed["changes"]
                 if ch["entity"] == "accident_parties" and ch["data"]}
 
+    # Later edits travel as the changed fields only; they are scoped by the stored party's case.
+    with central.client("dispatcher") as c:
+        c.post("/ops", json={"origin": "acc", "ops": [
+            op("accident_parties", "P-own", {"phone": "13900000001"}, "update", 1),
+            op("accident_parties", "P-other", {"phone": "13900000002"}, "update", 1),
+        ]}).raise_for_status()
+        feed = c.get("/changes", params={"since": 0, "limit": 10_000}).json()["changes"]
+    with central.client("chief") as c:
+        chief_feed = c.get("/changes", params={"since": 0, "limit": 10_000}).json()["changes"]
+    updates = {ch["entity_id"]: ch["data"] for ch in chief_feed
+               if ch["entity"] == "accident_parties" and ch["op"] == "update"}
+    assert updates["P-own"]["phone"] == "13900000001"
+    assert updates["P-other"]["phone"] == REDACTED
+    assert any(ch["entity_id"] == "P-other" and ch["op"] == "update" and
+               ch["data"]["phone"] == "13900000002" for ch in feed)
     chief = parties("chief")
     assert chief["P-own"]["id_number"] == "410100199001011234"
     assert chief["P-tagged"]["phone"] == "13800000003"
