@@ -329,7 +329,7 @@ def test_station_chief_sees_personal_data_of_own_station_cases_only(central: Cen
             feed = c.get("/changes", params={"since": 0, "limit": 10_000}).json()
         assert "410100199001015678" not in json.dumps(feed) or who != "chief"
         return {ch["entity_id"]: ch["data"] for ch in feed["changes"]
-                if ch["entity"] == "accident_parties" and ch["data"]}
+                if ch["entity"] == "accident_parties" and ch["op"] == "insert"}
 
     # Later edits travel as the changed fields only; they are scoped by the stored party's case.
     with central.client("dispatcher") as c:
