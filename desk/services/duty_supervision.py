@@ -80,7 +80,7 @@ class DutySupervisor:
         t = int(now)
         rows = self.ctx.workspace.db.execute(
             'SELECT a.id, a.officer_id, o.name, a.post_id, p.name, p.lat, p.lon, p.kind, a.start, '
-            'o.unit_id, u.id, u.status, u.lat, u.lon, u.fix_at FROM duty_assignments a '
+            'o.unit_id, u.id, u.status, u.lat, u.lon, u.fix_at, u.online FROM duty_assignments a '
             'JOIN officers o ON o.id = a.officer_id '
             'JOIN duty_posts p ON p.id = a.post_id '
             'LEFT JOIN units u ON u.id = o.unit_id '
@@ -89,14 +89,15 @@ class DutySupervisor:
         checkpoints = self._checkpoints({str(r[3]) for r in rows})
         out = []
         for (aid, oid, oname, pid, pname, plat, plon, kind, start, _unit_ref, unit_id, status,
-             ulat, ulon, fix_at) in rows:
+             ulat, ulon, fix_at, online) in rows:
             fix = LatLon(float(ulat), float(ulon)) if ulat is not None and ulon is not None else None
             out.append(PostObservation(
                 str(oid), str(oname), str(pid), str(pname), LatLon(float(plat), float(plon)),
                 str(aid), fix, float(fix_at) if fix_at is not None else None,
                 post_kind=str(kind or ""), shift_start=float(start),
                 unit_id=str(unit_id) if unit_id is not None else None,
-                unit_status=str(status or ""), checkpoints=checkpoints.get(str(pid), ())))
+                unit_status=str(status or ""), checkpoints=checkpoints.get(str(pid), ()),
+                unit_online=online is None or bool(online)))
         return out
 
     def check(self, now: float | None = None) -> list[OffPostAlert]:

@@ -86,6 +86,8 @@ CASES = [
     ([(1, ob(None, None))], [AnomalyKind.NO_FIX], "在岗但终端从未定位：需核查"),
     ([(1, ob(NEAR, at(-30)))], [AnomalyKind.NO_FIX], "定位已 31 分钟未更新（可能关机）：需核查"),
     ([(1, ob(None, None, unit=None))], [AnomalyKind.NO_FIX], "未关联终端：无法核查，需核查"),
+    ([(1, ob(NEAR, at(1), status="offline"))], [AnomalyKind.NO_FIX],
+     "终端离线（最后定位虽新）：需核查，不算在岗"),
     ([(5, ob(FAR, at(5)))], [], "开班 5 分钟未到岗：仍在 15 分钟宽限内"),
     ([(5, ob(FAR, at(5))), (16, ob(FAR, at(16)))], [AnomalyKind.NO_SHOW],
      "开班 16 分钟仍未到岗：未到岗"),

@@ -520,6 +520,7 @@ class RosterChecker:
         #: post-days re-judged — what a view must repaint, and nothing else.
         self.changed_assignments: set[str] = set()
         self.changed_post_days: set[tuple[str, int]] = set()
+        self.changed_officers: set[str] = set()
         self.full()
 
     # -- judging -------------------------------------------------------------------------------
@@ -542,6 +543,7 @@ class RosterChecker:
         """Re-judge what changed since the last call; returns the fresh verdicts of those scopes."""
         r = self.roster
         scopes: list[Scope] = [("officer", oid) for oid in r.dirty_officers]
+        self.changed_officers = set(r.dirty_officers)
         stations = {r.officers[oid].station_id for oid in r.dirty_officers if oid in r.officers}
         scopes += [("station", sid) for sid in stations]
         days = set(r.days)
@@ -563,8 +565,12 @@ class RosterChecker:
                 found.extend(rule.check(self.roster, key))
         old = self._by_scope.pop(scope, None)
         if changed is not None:
-            for v in (*(old or ()), *found):
-                changed.update(v.assignment_ids)
+            # Only bars whose verdict really differs (a station's fairness scope re-judges every
+            # officer of it, but most badges stay as they were).
+            before = {(v.rule, v.message, v.assignment_ids) for v in old or ()}
+            after = {(v.rule, v.message, v.assignment_ids) for v in found}
+            for _rule, _msg, ids in before ^ after:
+                changed.update(ids)
         if old:
             for v in old:
                 for aid in v.assignment_ids:

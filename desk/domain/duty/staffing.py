@@ -29,6 +29,11 @@ STAFFING_EMPTY = "empty"  # 空岗: required, nobody there
 
 STAFFING_LABELS = {STAFFING_FULL: "满岗", STAFFING_SHORT: "缺员", STAFFING_EMPTY: "空岗"}
 
+#: Workspace tables whose changes can change a post's staffing now (a view re-judges on them;
+#: a band starting or ending needs a periodic re-judge too).
+STAFFING_TABLES = ("duty_assignments", "duty_post_requirements", "duty_shift_templates",
+                   "duty_levels", "duty_posts")
+
 
 @dataclass(frozen=True, slots=True)
 class PostStaffing:

@@ -82,6 +82,7 @@ class PostObservation:
     unit_id: str | None = None
     unit_status: str = ""
     checkpoints: tuple[CheckPoint, ...] = ()
+    unit_online: bool = True
 
     @property
     def is_patrol(self) -> bool:
@@ -166,7 +167,8 @@ class SupervisionTracker:
                 self.no_fix_since.pop(key, None)
                 self.arrived.setdefault(key, now)
                 continue
-            if ob.fix_pos is None or fix_is_stale(ob.fix_at, now, cfg.stale_fix_s):
+            offline = not ob.unit_online or ob.unit_status == "offline"
+            if offline or ob.fix_pos is None or fix_is_stale(ob.fix_at, now, cfg.stale_fix_s):
                 since = self.no_fix_since.setdefault(key, now)
                 alerts.append(self._no_fix(ob, now, since))
                 continue
@@ -203,6 +205,9 @@ class SupervisionTracker:
     def _no_fix(self, ob: PostObservation, now: float, since: float) -> OffPostAlert:
         if ob.unit_id is None:
             text = f"{ob.officer_name} 在 {ob.post_name} 执勤，但未关联警力终端，无法核查位置"
+        elif not ob.unit_online or ob.unit_status == "offline":
+            text = (f"{ob.officer_name} 在 {ob.post_name} 执勤，但终端已离线，无法核查位置，"
+                    f"请核实（可能关机或信号中断）")
         elif ob.fix_at is None:
             text = f"{ob.officer_name} 在 {ob.post_name} 执勤，终端没有定位，请核实（可能未开机）"
         else:

@@ -48,12 +48,20 @@ class OfficerListModel(QAbstractListModel):
         self._hours = dict(hours)
         self.endResetModel()
 
-    def set_hours(self, hours: dict[str, float]) -> None:
-        """New hours per officer; signals only the rows whose hours changed (one drop: one or
-        two officers, not the whole list)."""
-        old, self._hours = self._hours, dict(hours)
+    def set_hours(self, hours: dict[str, float], only: set[str] | None = None) -> None:
+        """New hours per officer (``only``: just these officers changed; the rest stay);
+        signals only the rows whose hours changed (one drop: one or two officers)."""
+        old = self._hours
+        if only is None:
+            self._hours = dict(hours)
+            changed = {o.id for o in self._rows if old.get(o.id, 0.0) != self._hours.get(o.id, 0.0)}
+        else:
+            self._hours = {**old, **{oid: hours.get(oid, 0.0) for oid in only}}
+            changed = {oid for oid in only if old.get(oid, 0.0) != self._hours[oid]}
+        if not changed:
+            return
         for i, o in enumerate(self._rows):
-            if old.get(o.id, 0.0) != self._hours.get(o.id, 0.0):
+            if o.id in changed:
                 idx = self.index(i)
                 self.dataChanged.emit(idx, idx)
 

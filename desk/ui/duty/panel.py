@@ -512,13 +512,20 @@ class DutyBoardPanel(QWidget):
                     posts.add(a.post_id)
             self.timeline.refresh_rows(posts)
         self._refresh_violations()
-        self.officer_model.set_hours(self._week_hours())
+        if touched_posts is None:
+            self.officer_model.set_hours(self._week_hours())
+        else:  # only the officers the edit touched can have new hours
+            officers = self.plan.checker.changed_officers
+            self.officer_model.set_hours(self._week_hours(officers), only=officers)
         self._refresh_state()
 
-    def _week_hours(self) -> dict[str, float]:
+    def _week_hours(self, officer_ids: set[str] | None = None) -> dict[str, float]:
         w0, w1 = self.plan.week, self.plan.week + WEEK_S
-        hours: dict[str, float] = {}
-        for a in self.plan.roster.assignments.values():
+        roster = self.plan.roster
+        items = (roster.assignments.values() if officer_ids is None else
+                 [a for oid in officer_ids for a in roster.by_officer.get(oid, {}).values()])
+        hours: dict[str, float] = dict.fromkeys(officer_ids or (), 0.0)
+        for a in items:
             if w0 <= a.start < w1:
                 hours[a.officer_id] = hours.get(a.officer_id, 0.0) + a.hours
         return hours
