@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, StringConstraints
 
 from desk.central.app import ApiError, Who
 from desk.central.auth import READ_ROLES, namespace_denial
@@ -198,7 +198,7 @@ def history_router(store: CentralStore) -> APIRouter:
         if denial:
             raise ApiError(403, denial)
 
-    @router.get("/last", response_model=LastFixesOut)
+    @router.get("/last", operation_id="history_last", response_model=LastFixesOut)
     def last(who: Who, after: Annotated[str | None, Query(max_length=200)] = None,
              limit: Limit = MAX_PAGE) -> LastFixesOut:
         """The last fix of every unit, by unit id (for a desk that starts or reconnects)."""
@@ -207,10 +207,11 @@ def history_router(store: CentralStore) -> APIRouter:
         return LastFixesOut(fixes=[FixOut(**r) for r in rows],
                             next=rows[-1]["unit_id"] if len(rows) == limit else None)
 
-    @router.get("/track", response_model=TrackOut)
+    @router.get("/track", operation_id="history_track", response_model=TrackOut)
     def track(  # noqa: PLR0917
         who: Who, start: Time, end: Time,
-        unit: Annotated[list[str], Query(max_length=MAX_UNITS + 1)],
+        unit: Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=200)]],
+                        Query(min_length=1, max_length=MAX_UNITS + 1)],
         after: Annotated[str | None, Query(max_length=60)] = None, limit: Limit = MAX_PAGE,
     ) -> TrackOut:
         """Fixes of one or several units between ``start`` and ``end`` (POSIX seconds), oldest
@@ -235,7 +236,7 @@ def history_router(store: CentralStore) -> APIRouter:
         nxt = f"{rows[-1]['at']!r}:{rows[-1]['id']}" if len(rows) == limit else None
         return TrackOut(fixes=[TrackFixOut(**r) for r in rows], next=nxt)
 
-    @router.get("/near", response_model=NearOut)
+    @router.get("/near", operation_id="history_near", response_model=NearOut)
     def near(  # noqa: PLR0917
         who: Who, start: Time, end: Time,
         lat: Annotated[float, Query(ge=-90, le=90)], lon: Annotated[float, Query(ge=-180, le=180)],

@@ -95,6 +95,12 @@ unexpected-methods = ["put", "delete", "options"]
 [[operations]]
 include-operation-id = ["osmand_post", "osmand_root_post"]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409"]
+
+# Position history: a window's length (end - start) and its order are limited, which a schema of
+# two independent numbers cannot state; beyond the limits the answer is 422 with a reason.
+[[operations]]
+include-operation-id = ["history_track", "history_near"]
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "422"]
 """
 
 
