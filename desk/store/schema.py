@@ -13,6 +13,7 @@ from sqlite_utils import Migrations
 from desk.store.schema_accidents import accidents
 from desk.store.schema_app import app
 from desk.store.schema_core import core
+from desk.store.schema_dispatch import dispatch
 from desk.store.schema_drill import drill
 from desk.store.schema_duty import duty
 from desk.store.schema_ops import ops
@@ -31,4 +32,5 @@ def migration_sets() -> list[Migrations]:
         duty,
         ops,
         app,
+        dispatch,
     ]

@@ -154,6 +154,11 @@ SYNC_RULES: dict[str, EntityRule] = {
         EntityRule("road_closures", operational=_cols("closed_at", "reopened_at"),
                    descriptive=_cols("point_id", "reason", "closed_by", "reopened_by"),
                    scope=None),
+        # 快反圈 plans: the owning station's chief edits them (desk.services.quick_response).
+        EntityRule("qr_circles", descriptive=_cols("name", "kind", "station_id", "lat", "lon",
+                                                   "radius_m", "note", "updated_at", "updated_by")),
+        EntityRule("qr_forces", descriptive=_cols("circle_id", "tier_min", "force", "unit_id",
+                                                  "station_id", "note")),
         # -- duty planning -----------------------------------------------------------------------
         # Every field of an assignment is operational: who stands where when is for a person.
         EntityRule("duty_assignments", operational=_cols("officer_id", "post_id", "station_id",
