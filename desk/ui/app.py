@@ -201,7 +201,11 @@ class Shell:
         ctx = AppContext(workspace=ws, demo=demo, settings=settings,
                          workstation=options.workstation or socket.gethostname())
         runtime = Runtime(ctx)
-        if not self._sign_on(runtime, interactive=not first or _interactive(options)):
+        current = self.ui.runtime.operator if self.ui is not None else None
+        if current is not None:
+            # Switching workspaces: the operator on duty stays on duty in the other one.
+            runtime.sign_on(current, source="switch")
+        elif not self._sign_on(runtime, interactive=_interactive(options)):
             ws.close()
             return False
         qbus = QtChangeBus(ws.bus)
@@ -265,6 +269,7 @@ class Shell:
         if window is not None:
             window.force_close = True
             window.close()
+            window.deleteLater()  # its pages must go before their profile does
         if ui is not None:
             ui.runtime.sign_off()
             ui.feed.shutdown()
@@ -273,8 +278,12 @@ class Shell:
             ws.close()
 
     def close(self) -> None:
-        self._close(None, self.ui, self.ws)
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        self._close(self.window, self.ui, self.ws)
         self.window, self.ui, self.ws = None, None, None
+        # Pages must die before their profile, and both before the QApplication.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _interactive(options: LaunchOptions) -> bool:

@@ -3,6 +3,7 @@ a status bar with workspace, clock and sync state, and the layout remembered bet
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -520,6 +521,12 @@ class MainWindow(QMainWindow):
         connections on destruction anyway, but timers can fire between close and destruction."""
         self._closing = True
         self._clock.stop()
+        # Queued change sets may still arrive after the workspace closes (a workspace switch).
+        for signal, slot in ((self.ui.qbus.sig_changed, self._refresh_enabled),
+                             (self.ui.sig_status_message, self._show_status_message),
+                             (self.ui.sig_dispatch_requested, self.open_dispatch)):
+            with contextlib.suppress(RuntimeError, TypeError):
+                signal.disconnect(slot)
         stop_sync = getattr(self.sync_widget, "shutdown", None)
         if callable(stop_sync):
             stop_sync()
