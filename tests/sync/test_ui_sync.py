@@ -4,6 +4,7 @@ and the initial-sync progress bar."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,6 +69,7 @@ def test_status_widget_end_to_end(rig: Rig, window, qtbot, artifacts_dir: Path) 
     widget = SyncStatusWidget(ui)
     widget.controller.interval = 0.3  # type: ignore[union-attr]
     mount(window, widget)
+    ui.runtime.start()  # the app starts the runtime's jobs (sync among them) once the window shows
     try:
         # A workspace with data meeting an empty central: desk asks before anything.
         qtbot.waitUntil(lambda: widget.decision_dialog is not None, timeout=15000)
@@ -97,17 +99,18 @@ def test_status_widget_end_to_end(rig: Rig, window, qtbot, artifacts_dir: Path) 
         eo.sync_once()
         with ws.write("调度员甲") as tx:
             tx.update("units", "U2", {"status": "on_scene"})
-            tx.update("units", "U1", {"call_sign": "超长" * 6000})  # the central refuses this
+        # A value the central would refuse is refused here, at once, by the same cap.
+        with pytest.raises(sqlite3.IntegrityError), ws.write("调度员甲") as tx:
+            tx.update("units", "U1", {"call_sign": "超长" * 6000})
         qtbot.wait(400)
-        assert widget.pending.text() == "待同步 2"  # kept locally, nothing sent
+        assert widget.pending.text() == "待同步 1"  # kept locally, nothing sent
         widget.offline.setChecked(False)
-        qtbot.waitUntil(lambda: widget.conflicts.text() == "冲突 1"
-                        and widget.rejected.text() == "被拒绝 1", timeout=15000)
+        qtbot.waitUntil(lambda: widget.conflicts.text() == "冲突 1", timeout=15000)
+        assert widget.rejected.text() == "被拒绝 0"
         window.grab().save(str(artifacts_dir / "sync_status_online.png"))
 
         lists = widget.open_lists()
-        assert lists.tabs.tabText(1) == "被拒绝 (1)" and lists.tabs.tabText(2) == "冲突 (1)"
-        assert lists.rejected_table.item(0, 4).text() == "内容过长（value_too_long）"
+        assert lists.tabs.tabText(1) == "被拒绝 (0)" and lists.tabs.tabText(2) == "冲突 (1)"
         row = [lists.conflict_table.item(0, c).text() for c in range(5)]
         assert row == ["警力", "U2", "状态", "到场（on_scene）", "已派（dispatched）"]
         lists.tabs.setCurrentIndex(2)
@@ -116,12 +119,10 @@ def test_status_widget_end_to_end(rig: Rig, window, qtbot, artifacts_dir: Path) 
         qtbot.mouseClick(lists.btn_keep_server, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: widget.conflicts.text() == "冲突 0", timeout=5000)
         assert ws.db["units"].get("U2")["status"] == "dispatched"
-        lists.rejected_table.selectRow(0)
-        qtbot.mouseClick(lists.btn_dismiss, Qt.MouseButton.LeftButton)
-        assert widget.rejected.text() == "被拒绝 0"
         lists.close()
     finally:
         widget.shutdown()
+        ui.runtime.stop()
 
 
 def test_initial_sync_shows_progress(rig: Rig, window, qtbot, tmp_path: Path) -> None:
@@ -135,15 +136,17 @@ def test_initial_sync_shows_progress(rig: Rig, window, qtbot, tmp_path: Path) ->
     seen: list[tuple[int, int, bool]] = []
     widget = SyncStatusWidget(ui)
     assert widget.controller is not None
-    widget.controller.sig_progress.connect(
+    ui.feed.sig_sync_progress.connect(
         lambda d, t: seen.append((d, t, widget.progress.isVisible())))
     mount(window, widget)
+    ui.runtime.start()
     try:
         qtbot.waitUntil(lambda: ws.count("cameras") == 12_000, timeout=30000)
         qtbot.waitUntil(lambda: not widget.progress.isVisible() and seen and seen[-1][0] == seen[-1][1],
                         timeout=10000)
     finally:
         widget.shutdown()
+        ui.runtime.stop()
     assert any(d < t and visible for d, t, visible in seen)
 
 

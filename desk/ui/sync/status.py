@@ -158,6 +158,15 @@ class SyncStatusWidget(QWidget):
         else:
             self.state.setText(_DOT.format(RED, self.tr("离线")))
             self.state.setToolTip(st.last_error)
+        went_back = str(getattr(st, "central_went_back", "") or "")
+        if went_back:
+            # The central was restored from a backup: say it plainly, it is re-sent from here.
+            self.state.setText(_DOT.format(AMBER, self.tr("中心数据已回退，正在补发")))
+            self.state.setToolTip(went_back)
+        skew = getattr(st, "clock_skew_s", None)
+        if isinstance(skew, (int, float)) and abs(skew) >= 30:
+            self.state.setText(self.state.text() + self.tr("（本机时钟偏差 %1 秒）")
+                               .replace("%1", f"{skew:+.0f}"))
         self.refresh_counts()
 
     @Slot(int, int)
