@@ -14,7 +14,7 @@ import math
 import re
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,7 @@ ACTION_KINDS: dict[str, str] = {
 RAIN_LEVELS: dict[str, str] = {"blue": "蓝色", "yellow": "黄色", "orange": "橙色", "red": "红色"}
 CONGESTION_LEVELS: dict[str, str] = {"slow": "缓行", "congested": "拥堵", "severe": "严重拥堵"}
 
-_TOP_KEYS = {"id", "title", "briefing", "base", "start_at", "duration", "late_credit", "injects"}
+_TOP_KEYS = {"id", "title", "briefing", "base", "start_at", "duration", "late_credit", "injects", "video"}
 _INJECT_COMMON = {"id", "at", "kind", "note", "expect"}
 _EXPECT_KEYS = {"id", "action", "target", "within", "weight", "count", "text"}
 
@@ -111,6 +111,9 @@ class Scenario:
     duration_s: float = 0.0
     late_credit: float = 0.5
     source: str = ""
+    #: ``video: drill_streams:`` — camera id (or "*") → a local file or test stream URL, so
+    #: trainees see "video" without touching the live platform.
+    video_streams: dict[str, str] = field(default_factory=dict)
 
     @property
     def expected(self) -> list[tuple[Inject, ExpectedAction]]:
@@ -329,6 +332,7 @@ class _Parser:
             duration_s = self.duration(top["duration"][1], "duration") or 0.0
         late_credit = self.number(top, "late_credit", "", parent=root, required=False,
                                   minimum=0.0, maximum=1.0, default=0.5)
+        video_streams = self.video_streams(top)
         injects: list[Inject] = []
         if "injects" not in top:
             self.err(root, "injects", "缺少必填字段（至少一个注入事件）")
@@ -346,7 +350,30 @@ class _Parser:
             id=str(sid), title=title.strip(), briefing=briefing.strip(), base=base.strip(),
             injects=ordered, start_at=start_at.strip() if start_at else None,
             duration_s=duration_s, late_credit=float(late_credit or 0.0), source=source,
+            video_streams=video_streams,
         )
+
+    def video_streams(self, top: dict[str, tuple[Node, Node]]) -> dict[str, str]:
+        if "video" not in top:
+            return {}
+        node = top["video"][1]
+        if not isinstance(node, MappingNode):
+            self.err(node, "video", "应为映射（drill_streams: 摄像机编号 → 视频文件或测试流）")
+            return {}
+        out: dict[str, str] = {}
+        for key_node, value_node in node.value:
+            if key_node.value != "drill_streams":
+                self.err(key_node, "video", f"未知字段“{key_node.value}”（可用：drill_streams）")
+                continue
+            if not isinstance(value_node, MappingNode):
+                self.err(value_node, "video.drill_streams", "应为 摄像机编号: 视频文件或流地址 的映射")
+                continue
+            for cam, src in value_node.value:
+                if not isinstance(src, ScalarNode) or not str(src.value).strip():
+                    self.err(src, f"video.drill_streams.{cam.value}", "应为视频文件路径或流地址")
+                    continue
+                out[str(cam.value)] = str(src.value).strip()
+        return out
 
     def check_unique(self, injects: list[Inject]) -> None:
         seen: dict[str, int] = {}

@@ -122,6 +122,11 @@ class DrillSession:
         """The AppContext panels get during the drill: drill=True, the drill clock, and this
         session's action log as the ``DrillActionLog`` service."""
         ctx = AppContext(workspace=self.workspace, drill=True, clock=self.clock.wall, **kwargs)
+        if self.scenario.video_streams:
+            # The video service plays these instead of the cameras' real streams in a drill.
+            ctx.settings["video.drill_streams"] = {
+                cam: _drill_stream(src, self.scenario.source)
+                for cam, src in self.scenario.video_streams.items()}
         # AppContext has no public registration yet; the service cache is the contract.
         ctx._services[DrillActionLog] = self.actions
         ctx._services[DrillSession] = self
@@ -256,6 +261,13 @@ class DrillSession:
     def _queue_fired(self, fired: list[Fired[Inject]]) -> None:
         with self._lock:
             self._pending_fired.extend(fired)
+
+
+def _drill_stream(src: str, scenario_source: str) -> str:
+    """A stream URL as written, or a file path relative to the scenario file made absolute."""
+    if "://" in src or Path(src).is_absolute() or not scenario_source:
+        return src
+    return str((Path(scenario_source).parent / src).resolve())
 
 
 def _base_path(scenario: Scenario, scenario_path: Path, base: Path | str | None) -> Path | None:

@@ -156,3 +156,30 @@ def test_unreadable_file(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as info:
         load_scenario(tmp_path / "nope.yaml")
     assert "无法读取" in str(info.value)
+
+
+def test_video_drill_streams_reach_the_drill_context(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A drill can point a camera at a local file or a test stream (issue 16); a bad entry is
+    reported with its line like any other scenario mistake."""
+    import pytest
+
+    from desk.drill.scenario import ScenarioError, parse_scenario
+
+    text = """
+id: video-demo
+title: 视频演练
+video:
+  drill_streams:
+    CAM-00001: clips/tunnel.mp4
+    "*": rtsp://127.0.0.1:8554/test
+injects:
+  - id: M1
+    at: T+00:10
+    kind: message
+    text: 开始
+"""
+    scenario = parse_scenario(text, str(tmp_path / "video.yaml"))
+    assert scenario.video_streams == {"CAM-00001": "clips/tunnel.mp4", "*": "rtsp://127.0.0.1:8554/test"}
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario(text.replace("drill_streams", "streams"), "video.yaml")
+    assert "drill_streams" in str(err.value.issues[0])
