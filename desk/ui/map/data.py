@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desk.domain.accidents.states import CaseState
+from desk.domain.duty.staffing import STAFFING_TABLES
 from desk.domain.units import DEFAULT_STALE_AFTER_S, UnitStatus
 from desk.domain.water import DepthThresholds, WaterPointKind, default_thresholds
 
@@ -48,7 +49,8 @@ POST_STAFFING = ("none", "full", "short", "empty")
 POST_STAFFING_CODE = {s: i for i, s in enumerate(POST_STAFFING)}
 POST_STAFFING_COLORS = ("#8a96a3", "#2ecc71", "#f5a623", "#ff4d4f")
 #: The duty tables whose changes can change a post's staffing (desk/store/schema_duty.py).
-DUTY_STAFFING_TABLES = ("duty_assignments", "duty_post_requirements", "duty_shift_templates")
+#: Tables whose change can change a post's staffing now: the duty domain's one definition.
+DUTY_STAFFING_TABLES = STAFFING_TABLES
 
 Transform = Callable[[float, float], tuple[float, float]]
 #: now → {post_id: "full" | "short" | "empty"} (DutyService.staffing_now); absent = not needed.
