@@ -126,6 +126,7 @@ def main() -> None:
                   f"(issue target 20,000/s)")
     nats.terminate()
     nats.wait()
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
