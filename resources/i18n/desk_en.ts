@@ -375,23 +375,23 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desk/ui/app.py" line="322" />
+        <location filename="../../desk/ui/app.py" line="331" />
         <source>工作区为空。是否生成郑州演示城市（9,432 个视频点位、415 个积水监测点、约 1,000 名警力）？</source>
         <extracomment>Families tried in order for Chinese text; the first installed one becomes the UI font.</extracomment>
         <translation>The workspace is empty. Generate the Zhengzhou demo city (9,432 cameras, 415 water points, about 1,000 officers)?</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/app.py" line="375" />
+        <location filename="../../desk/ui/app.py" line="384" />
         <source>程序出现错误，已记录到日志：</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desk/ui/app.py" line="431" />
+        <location filename="../../desk/ui/app.py" line="440" />
         <source>无法开始演练：</source>
         <translation>Cannot start the drill: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/app.py" line="475" />
+        <location filename="../../desk/ui/app.py" line="484" />
         <source>无法打开演练回放：</source>
         <translation>Cannot open the drill replay: </translation>
     </message>
@@ -848,88 +848,138 @@
 <context>
     <name>DispatchDialog</name>
     <message>
-        <location filename="../../desk/ui/dispatch/dialog.py" line="39" />
+        <location filename="../../desk/ui/dispatch/dialog.py" line="43" />
         <source>派警</source>
         <translation>Dispatch</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/dialog.py" line="47" />
+        <location filename="../../desk/ui/dispatch/dialog.py" line="55" />
         <source>呼号</source>
         <translation>Call sign</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/dialog.py" line="47" />
+        <location filename="../../desk/ui/dispatch/dialog.py" line="55" />
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/dialog.py" line="47" />
+        <location filename="../../desk/ui/dispatch/dialog.py" line="55" />
         <source>距离</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/dialog.py" line="47" />
+        <location filename="../../desk/ui/dispatch/dialog.py" line="55" />
         <source>预计到达</source>
         <translation>ETA</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/dialog.py" line="59" />
+        <location filename="../../desk/ui/dispatch/dialog.py" line="55" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="56" />
+        <source>定位</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="68" />
         <source>派警 (Enter)</source>
         <translation>Dispatch (Enter)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/dialog.py" line="64" />
+        <location filename="../../desk/ui/dispatch/dialog.py" line="73" />
         <source>封闭道路/隧道…</source>
         <translation>Close road/tunnel…</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/dialog.py" line="70" />
+        <location filename="../../desk/ui/dispatch/dialog.py" line="78" />
+        <source>快反圈…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="82" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/dialog.py" line="94" />
+        <location filename="../../desk/ui/dispatch/dialog.py" line="122" />
+        <source>目标不在任何快反圈内</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="127" />
+        <source>{0} 分钟：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="129" />
+        <source>快反圈 {0}（{1}）— {2}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="139" />
         <source>目标：</source>
         <translation>Target: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/dialog.py" line="95" />
+        <location filename="../../desk/ui/dispatch/dialog.py" line="140" />
         <source>已派：</source>
         <translation>Sent: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/dialog.py" line="99" />
-        <source>（定位陈旧）</source>
-        <translation> (stale fix)</translation>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="146" />
+        <source>返回中</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/dialog.py" line="100" />
+        <location filename="../../desk/ui/dispatch/dialog.py" line="146" />
+        <source>空闲/待命</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="148" />
+        <source>无定位时间</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="150" />
+        <source>⚠ 定位陈旧（{0} 分钟前）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="152" />
+        <source>{0} 秒前</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="166" />
+        <source>附近没有空闲/待命或返回中的警力可派</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/dialog.py" line="154" />
         <source>分钟</source>
         <translation>min</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/dialog.py" line="110" />
-        <source>附近没有在岗警力可派</source>
-        <translation>No available units nearby</translation>
-    </message>
-    <message>
-        <location filename="../../desk/ui/dispatch/dialog.py" line="125" />
+        <location filename="../../desk/ui/dispatch/dialog.py" line="181" />
         <source>已派 {0} 前往 {1}</source>
         <translation>Sent {0} to {1}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/dialog.py" line="135" />
+        <location filename="../../desk/ui/dispatch/dialog.py" line="191" />
         <source>封闭道路/隧道</source>
         <translation>Close road/tunnel</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/dialog.py" line="135" />
+        <location filename="../../desk/ui/dispatch/dialog.py" line="191" />
         <source>封闭原因：</source>
         <translation>Reason for closing:</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/dialog.py" line="144" />
-        <location filename="../../desk/ui/dispatch/dialog.py" line="145" />
+        <location filename="../../desk/ui/dispatch/dialog.py" line="200" />
+        <location filename="../../desk/ui/dispatch/dialog.py" line="201" />
         <source>已封闭 {0}</source>
         <translation>Closed {0}</translation>
     </message>
@@ -968,7 +1018,7 @@
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/app.py" line="446" />
+        <location filename="../../desk/ui/app.py" line="455" />
         <source>演练控制</source>
         <translation>Drill control</translation>
     </message>
@@ -2089,101 +2139,101 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="80" />
+        <location filename="../../desk/ui/main_window.py" line="81" />
         <source>主工具栏</source>
         <extracomment>Bump when the dock set changes so an old saved layout is not applied to a different window. Panels built with the window; the others are built just after it shows. Build the other panels this long after showing even when the map page has not said it loaded. Set by the application shell: opens another workspace in place (``open_workspace``). Asks a yes/no question; tests replace it (a modal box would block them). Close without asking (the shell switching workspaces, --quit-after, tests).</extracomment>
         <translation>Main toolbar</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="131" />
+        <location filename="../../desk/ui/main_window.py" line="132" />
         <source>加载中…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="217" />
+        <location filename="../../desk/ui/main_window.py" line="218" />
         <source>面板加载失败：%1，详情见日志</source>
         <translation>Panel failed to load: %1, see the log</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="273" />
-        <location filename="../../desk/ui/main_window.py" line="450" />
+        <location filename="../../desk/ui/main_window.py" line="274" />
+        <location filename="../../desk/ui/main_window.py" line="451" />
         <source>工作区：</source>
         <translation>Workspace: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="296" />
+        <location filename="../../desk/ui/main_window.py" line="297" />
         <source>本地模式</source>
         <translation>Local mode</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="303" />
+        <location filename="../../desk/ui/main_window.py" line="304" />
         <source>同步不可用</source>
         <translation>Sync unavailable</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="314" />
+        <location filename="../../desk/ui/main_window.py" line="315" />
         <source>交管指挥桌面</source>
         <translation>Traffic Control Desk</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="352" />
-        <location filename="../../desk/ui/main_window.py" line="359" />
+        <location filename="../../desk/ui/main_window.py" line="353" />
+        <location filename="../../desk/ui/main_window.py" line="360" />
         <source>打开工作区</source>
         <translation>Open workspace</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="353" />
+        <location filename="../../desk/ui/main_window.py" line="354" />
         <source>desk 工作区 (*.sqlite *.db);;所有文件 (*)</source>
         <translation>desk workspaces (*.sqlite *.db);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="360" />
+        <location filename="../../desk/ui/main_window.py" line="361" />
         <source>请以 desk --db 指定的路径重新启动以打开该工作区：</source>
         <translation>Restart with desk --db to open this workspace:</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="376" />
+        <location filename="../../desk/ui/main_window.py" line="377" />
         <source>交接班完成，当前值班员：%1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="388" />
-        <location filename="../../desk/ui/main_window.py" line="391" />
+        <location filename="../../desk/ui/main_window.py" line="389" />
+        <location filename="../../desk/ui/main_window.py" line="392" />
         <source>日志</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="388" />
+        <location filename="../../desk/ui/main_window.py" line="389" />
         <source>本次运行未写日志文件（日志输出到终端）</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="391" />
+        <location filename="../../desk/ui/main_window.py" line="392" />
         <source>日志文件：</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="448" />
+        <location filename="../../desk/ui/main_window.py" line="449" />
         <source>关于 desk</source>
         <translation>About desk</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="449" />
+        <location filename="../../desk/ui/main_window.py" line="450" />
         <source>交管指挥桌面 desk</source>
         <translation>Traffic Control Desk (desk)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="451" />
+        <location filename="../../desk/ui/main_window.py" line="452" />
         <source>数据结构版本：</source>
         <translation>Schema version: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="508" />
+        <location filename="../../desk/ui/main_window.py" line="509" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/main_window.py" line="509" />
+        <location filename="../../desk/ui/main_window.py" line="510" />
         <source>还有 %1 条红色告警未处置。确定退出 desk 吗？</source>
         <translation type="unfinished" />
     </message>
@@ -2995,6 +3045,215 @@
     </message>
 </context>
 <context>
+    <name>QuickResponseDialog</name>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="60" />
+        <source>快反圈（1、3、5 分钟快反）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="78" />
+        <source>新建快反圈</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="80" />
+        <source>删除</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="95" />
+        <source>（未指定）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="109" />
+        <source>名称：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="110" />
+        <source>重点部位：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="111" />
+        <source>责任单位：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="112" />
+        <source>纬度：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="113" />
+        <source>经度：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="114" />
+        <source>半径：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="115" />
+        <source>备注：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="117" />
+        <source>保存快反圈</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="120" />
+        <source>各梯次力量：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="122" />
+        <source>梯次</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="122" />
+        <source>力量</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="122" />
+        <source>警力单元</source>
+        <translation>Units</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="131" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="220" />
+        <source>{0} 分钟</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="133" />
+        <source>如：警务站、交警快骑、交通中队、市局直属</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="134" />
+        <source>添加力量</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="136" />
+        <source>移除所选</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="145" />
+        <source>快反圈</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="151" />
+        <source>统计时段：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="153" />
+        <source>近 24 小时</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="153" />
+        <source>近 7 天</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="153" />
+        <source>近 30 天</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="165" />
+        <source>范围</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="165" />
+        <source>派警数</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="165" />
+        <source>到场数</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="165" />
+        <source>1 分钟内</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="166" />
+        <source>3 分钟内</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="166" />
+        <source>5 分钟内</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="166" />
+        <source>到场用时中位数</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="171" />
+        <source>快反达标率</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="238" />
+        <source>填写名称后点“保存快反圈”</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="259" />
+        <source>已保存 {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="273" />
+        <source>已删除 {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="317" />
+        <source>全部</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="317" />
+        <source>快反圈 </source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="318" />
+        <source>单位 </source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="320" />
+        <source>{0:.1f} 分钟</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="330" />
+        <source>到场用时 = 到场时间 − 派警时间（出警记录）。未到场的派警计入分母；仍在途且未满 5 分钟的 {0} 起不计。</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>RainWarningBanner</name>
     <message>
         <location filename="../../desk/ui/water/banner.py" line="119" />
@@ -3426,7 +3685,7 @@
     </message>
     <message>
         <location filename="../../desk/ui/sync/status.py" line="68" />
-        <location filename="../../desk/ui/sync/status.py" line="195" />
+        <location filename="../../desk/ui/sync/status.py" line="204" />
         <source>离线工作</source>
         <translation>Work offline</translation>
     </message>
@@ -3447,7 +3706,7 @@
     </message>
     <message>
         <location filename="../../desk/ui/sync/status.py" line="107" />
-        <location filename="../../desk/ui/sync/status.py" line="191" />
+        <location filename="../../desk/ui/sync/status.py" line="200" />
         <source>连接中…</source>
         <translation>Connecting…</translation>
     </message>
@@ -3502,12 +3761,22 @@
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/sync/status.py" line="196" />
+        <location filename="../../desk/ui/sync/status.py" line="164" />
+        <source>中心数据已回退，正在补发</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="168" />
+        <source>（本机时钟偏差 %1 秒）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="205" />
         <source>已停止网络通信；修改保存在本机，取消勾选后补发</source>
         <translation>Network traffic stopped; changes are kept locally and sent when unchecked</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/sync/status.py" line="208" />
+        <location filename="../../desk/ui/sync/status.py" line="217" />
         <source>同步中…</source>
         <translation>Syncing…</translation>
     </message>
