@@ -176,13 +176,9 @@ def _accident_demo(runtime: Runtime) -> Feed:
 
 
 def _rain_demo(runtime: Runtime) -> Feed:
-    from desk.demo.rain import RainDemoFeed, demo_call_list, points_from_rows
+    from desk.demo.rain import make_rain_demo
 
-    ws = runtime.ctx.workspace
-    rows = ws.db.execute(
-        "SELECT id, kind, district, caution_cm, warning_cm, close_cm FROM water_points").fetchall()
-    if not rows:
+    feed = make_rain_demo(runtime.ctx)  # seeds the demo call lists too
+    if feed is None:
         raise RuntimeError("工作区没有积水监测点，无法演示")
-    water = _service(runtime, "desk.services.water", "WaterService")
-    water.seed_call_lists([p for i, r in enumerate(rows) for p in demo_call_list(str(r[0]), i)], "demo")
-    return RainDemoFeed(points_from_rows(rows), clock=runtime.ctx.clock)
+    return feed

@@ -18,6 +18,7 @@ from desk.domain.accidents.states import CaseState
 from desk.domain.duty.staffing import STAFFING_TABLES
 from desk.domain.units import DEFAULT_STALE_AFTER_S, UnitStatus
 from desk.domain.water import DepthThresholds, WaterPointKind, default_thresholds
+from desk.domain.waterlevel import WaterState, map_level_code, water_state
 
 log = logging.getLogger(__name__)
 
@@ -61,17 +62,14 @@ def identity(lat: float, lon: float) -> tuple[float, float]:
     return lat, lon
 
 
-def water_level(depth_cm: float | None, t: DepthThresholds) -> int:
-    """0 no data, 1 normal, 2 caution (注意), 3 warning (警告), 4 close the road (封闭)."""
+def water_level(depth_cm: float | None, t: DepthThresholds, state: WaterState | None = None) -> int:
+    """0 no data, 1 normal, 2 caution (注意), 3 warning (警告), 4 close the road (封闭).
+
+    ``state`` is the water service's judged state (with hysteresis, the one the panels show);
+    without it the depth is judged by the domain's own rule, never by a copy of it here."""
     if depth_cm is None:
         return 0
-    if depth_cm >= t.close_cm:
-        return 4
-    if depth_cm >= t.warning_cm:
-        return 3
-    if depth_cm >= t.caution_cm:
-        return 2
-    return 1
+    return map_level_code(state if state is not None else water_state(depth_cm, t))
 
 
 def _r6(x: float) -> float:
@@ -112,6 +110,8 @@ class MapData:
         self.unit_stale: list[int] = []
         self.water_thresholds: list[DepthThresholds] = []
         self.water_level: list[int] = []
+        #: The water service's judged states (``WaterService.level_states``), set by the live layer.
+        self.level_source: Callable[[], dict[str, WaterState]] | None = None
         self.water_at: list[float] = []
         self.camera_online: list[int] = []
         #: Where posts' staffing comes from; None draws every post neutral (no duty planning).
@@ -214,7 +214,9 @@ class MapData:
             self.water_thresholds.append(t)
         depths = [latest.get(r[0], (None, 0.0))[0] for r in rows]
         self.water_at = [latest.get(r[0], (None, 0.0))[1] for r in rows]
-        self.water_level = [water_level(d, t) for d, t in zip(depths, self.water_thresholds, strict=True)]
+        states = self.level_source() if self.level_source is not None else {}
+        self.water_level = [water_level(d, t, states.get(r[0]))
+                            for d, t, r in zip(depths, self.water_thresholds, rows, strict=True)]
         return {"ids": [r[0] for r in rows], "name": [r[3] or r[0] for r in rows], "kind": kinds,
                 "lat": lats, "lon": lons, "lvl": list(self.water_level),
                 "depth": [None if d is None else round(d, 1) for d in depths]}
@@ -283,13 +285,14 @@ class MapData:
                 out += [i, s]
         return out
 
-    def water_change(self, point_id: str, depth: float, at: float) -> tuple[int, int, float] | None:
+    def water_change(self, point_id: str, depth: float, at: float,
+                     state: WaterState | None = None) -> tuple[int, int, float] | None:
         """(i, level, depth) when a reading is newer than what the page shows, else None."""
         i = self.index["water"].pos.get(point_id)
         if i is None or at < self.water_at[i]:
             return None
         self.water_at[i] = at
-        lvl = water_level(depth, self.water_thresholds[i])
+        lvl = water_level(depth, self.water_thresholds[i], state)
         self.water_level[i] = lvl
         return i, lvl, round(depth, 1)
 

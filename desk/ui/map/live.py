@@ -65,6 +65,7 @@ class LiveLayers(QObject):
                             stale_after_s=float(settings.get("map.stale_after_s", 120.0)))
         self.data.to_map = view.to_map
         self.data.staffing = self._staffing_now
+        self.data.level_source = self._water_states
         self._staffing_dirty = False
         self._seq = 0
         self._moves: dict[int, tuple[float, float, float | None, float]] = {}
@@ -216,9 +217,20 @@ class LiveLayers(QObject):
             self._staffing_dirty = True
             self.sig_duty_changed.emit()
 
+    def _water_states(self) -> dict[str, Any]:
+        """The water service's judged states: the map colours a point as the water panel does."""
+        from desk.services.water import WaterService
+
+        try:
+            return self.ui.app.service(WaterService).level_states()
+        except Exception:
+            log.exception("water states unavailable; the map judges depths itself")
+            return {}
+
     def _refresh_water_levels(self) -> None:
+        states = self.data.level_source() if self.data.level_source is not None else {}
         for pid, (depth, at) in self.data.latest_depths().items():
-            change = self.data.water_change(pid, depth, at)
+            change = self.data.water_change(pid, depth, at, states.get(pid))
             if change is not None:
                 self._water[change[0]] = (change[1], change[2])
 
