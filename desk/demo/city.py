@@ -37,12 +37,12 @@ Progress = Callable[[int, str], None]
 #: Tables the generator fills; it refuses a workspace where any of them already has rows.
 TABLES = (
     "stations", "cameras", "water_points", "police_rooms", "duty_posts", "units", "officers",
-    "unit_status_log",
+    "unit_status_log", "responsible_people",
 )
 _TABLE_LABELS = {
     "stations": "大队/中队", "cameras": "摄像机", "water_points": "积水监测点",
     "police_rooms": "数字警务室", "duty_posts": "勤务岗位", "units": "警力单元",
-    "officers": "民警", "unit_status_log": "警力状态记录",
+    "officers": "民警", "unit_status_log": "警力状态记录", "responsible_people": "责任人名单",
 }
 
 SKILLS = ("motorcycle", "drone_pilot", "accident", "car", "night_check")
@@ -177,6 +177,12 @@ def generate_demo_city(
         {"key": "demo_generated_at", "value": generated_at},
     ]
 
+    # Every point has its call list from the start: an empty one is how the first round's demo
+    # showed "no one to call" until a rain demo was started.
+    from desk.demo.rain import demo_call_list
+
+    call_lists = [{"id": f"rp-{p['point_id']}-{p['call_order']}", **p}
+                  for i, w in enumerate(water) for p in demo_call_list(str(w["id"]), i, str(w["kind"]))]
     report(75, "写入工作区…")
     written = 0
     with ws.write(actor=ACTOR) as tx:
@@ -184,6 +190,7 @@ def generate_demo_city(
             ("stations", stations), ("cameras", cameras), ("water_points", water),
             ("police_rooms", rooms), ("duty_posts", posts), ("units", units),
             ("officers", officers), ("unit_status_log", status_log),
+            ("responsible_people", call_lists),
         ):
             written += tx.insert_many(table, rows)
         written += tx.insert_many("meta", meta, pk="key")

@@ -193,7 +193,7 @@ def make_rain_demo(ctx: AppContext, *, tick_s: float = 2.0,
     if not rows:
         return None
     ctx.service(WaterService).seed_call_lists(
-        [p for i, r in enumerate(rows) for p in demo_call_list(str(r[0]), i)], "demo")
+        [p for i, r in enumerate(rows) for p in demo_call_list(str(r[0]), i, str(r[1]))], "demo")
     return RainDemoFeed(points_from_rows(rows), tick_s=tick_s, duration_s=duration_s,
                         clock=ctx.clock)
 
@@ -219,11 +219,13 @@ _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚"
 
 
-def demo_call_list(point_id: str, index: int) -> list[dict[str, object]]:
-    """Two responsible people for a demo point (the 责任人 and a 副责任人), deterministic."""
+def demo_call_list(point_id: str, index: int, kind: str | None = None) -> list[dict[str, object]]:
+    """The call list of a demo point, deterministic: its 责任人 (隧道责任人 for a tunnel), a
+    副责任人, and the 防汛值班领导 of the day, whom the 防汛预案 has told first of a red signal."""
     rng = random.Random(f"{point_id}-{index}")
+    first = "隧道责任人" if kind == "tunnel" else "责任人"
     people = []
-    for order, role in enumerate(("责任人", "副责任人"), start=1):
+    for order, role in enumerate((first, "副责任人", "值班领导"), start=1):
         name = rng.choice(_SURNAMES) + rng.choice(_GIVEN) + rng.choice(_GIVEN)
         phone = "139" + "".join(str(rng.randrange(10)) for _ in range(8))
         people.append({"point_id": point_id, "name": name, "role": role, "phone": phone,

@@ -24,7 +24,7 @@ from desk.domain.water import WaterPointKind, default_thresholds
 from desk.store import Workspace
 
 ENTITY_TABLES = ("stations", "cameras", "water_points", "police_rooms", "duty_posts", "units",
-                 "officers", "unit_status_log", "meta")
+                 "officers", "unit_status_log", "responsible_people", "meta")
 #: Columns that hold the generation time; everything else must repeat exactly for a seed.
 TIME_COLUMNS = {"units": {"fix_at"}, "unit_status_log": {"at"}}
 

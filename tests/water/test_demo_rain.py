@@ -137,9 +137,11 @@ def test_demo_call_lists_seeded_once(workspace: Workspace) -> None:
     add_points(workspace)
     water = AppContext(workspace=workspace).service(WaterService)
     people = [p for pid in water.points() for p in demo_call_list(pid, 0)]
-    assert water.seed_call_lists(people, "demo") == 10
+    assert water.seed_call_lists(people, "demo") == 15
     assert water.seed_call_lists(people, "demo") == 0
-    assert [p.role for p in water.responsible_people("wp-t1")] == ["责任人", "副责任人"]
+    assert [p.role for p in water.responsible_people("wp-t1")] == ["责任人", "副责任人", "值班领导"]
+    tunnel = demo_call_list("wp-t1", 0, "tunnel")
+    assert [p["role"] for p in tunnel] == ["隧道责任人", "副责任人", "值班领导"]
 
 
 def test_make_rain_demo_is_a_feed_named_for_the_runtime(workspace: Workspace) -> None:
