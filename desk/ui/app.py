@@ -419,15 +419,14 @@ def _exec(app, window, options: LaunchOptions) -> int:  # type: ignore[no-untype
 
 def _run_drill(app, options: LaunchOptions) -> int:  # type: ignore[no-untyped-def]
     """A drill runs in a copy of the base workspace; the live file is only ever read."""
-    from PySide6.QtCore import QCoreApplication, Qt
-    from PySide6.QtWidgets import QDockWidget, QMessageBox
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
 
     from desk.drill.scenario import ScenarioError
     from desk.drill.session import DrillSession
     from desk.store import WorkspaceError
     from desk.ui.bus import QtChangeBus
     from desk.ui.context import UiContext
-    from desk.ui.drill.controls import DrillBanner, DrillControls
     from desk.ui.feed import FeedHub
     from desk.ui.main_window import MainWindow
 
@@ -451,12 +450,7 @@ def _run_drill(app, options: LaunchOptions) -> int:  # type: ignore[no-untyped-d
     ui = UiContext(ctx, qbus, hub, runtime=runtime)
     window = MainWindow(ui)
     window.force_close = options.quit_after_s is not None or options.screenshot is not None
-    window.set_banner(DrillBanner(session.scenario.title, window))
-    dock = QDockWidget(QCoreApplication.translate("Docks", "演练控制"), window)
-    dock.setObjectName("dock_drill")
-    dock.setWidget(DrillControls(ui, session, dock))
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    dock.raise_()
+    add_drill_controls(window, ui, session)
     window.show()
     runtime.start()
     status = _exec(app, window, options)
@@ -464,6 +458,23 @@ def _run_drill(app, options: LaunchOptions) -> int:  # type: ignore[no-untyped-d
     qbus.detach()
     session.close()
     return status
+
+
+def add_drill_controls(window, ui, session):  # type: ignore[no-untyped-def]
+    """The drill mark across the window and the trainer's controls in their own dock."""
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtWidgets import QDockWidget
+
+    from desk.ui.drill.controls import DrillBanner, DrillControls
+
+    window.set_banner(DrillBanner(session.scenario.title, window))
+    dock = QDockWidget(QCoreApplication.translate("Docks", "演练控制"), window)
+    dock.setObjectName("dock_drill")
+    controls = DrillControls(ui, session, dock)
+    dock.setWidget(controls)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    dock.raise_()
+    return controls
 
 
 def _run_replay(app, options: LaunchOptions) -> int:  # type: ignore[no-untyped-def]

@@ -123,6 +123,9 @@ class DrillControls(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(_STYLE)
         self._build()
+        if getattr(session, "runtime", None) is not ui.runtime:
+            # drill.inject / drill.message reach this session through the window's runtime.
+            session.attach_runtime(ui.runtime)
         ui.feed.sig_batch.connect(self._on_batch)
         self._timer = QTimer(self)
         self._timer.setInterval(100)
