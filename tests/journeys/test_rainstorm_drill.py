@@ -18,9 +18,9 @@ from desk.app.runtime import Runtime
 from desk.drill.session import DrillSession
 from desk.paths import resources_dir
 from desk.services.alerts import AlertService
+from desk.ui.app import add_drill_controls
 from desk.ui.bus import QtChangeBus
 from desk.ui.context import UiContext
-from desk.ui.app import add_drill_controls
 from desk.ui.drill.controls import DrillControls
 from desk.ui.feed import FeedHub
 from desk.ui.main_window import MainWindow
@@ -68,7 +68,7 @@ def _fire(session: DrillSession, controls: DrillControls, qtbot: Any, inject_id:
         before = len(session.fired_times())
         assert controls.next_button.isEnabled(), (inject_id, controls.state)
         qtbot.mouseClick(controls.next_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: len(session.fired_times()) > before, timeout=15_000)
+        qtbot.waitUntil(lambda n=before: len(session.fired_times()) > n, timeout=15_000)
 
 
 def _dispatch_from_map(window: MainWindow, layer: str, entity_id: str, qtbot: Any) -> Any:
@@ -114,7 +114,7 @@ def test_red_rainstorm_drill_full_score_through_the_normal_screens(drill: Any, q
     rain = next(a for a in alerts.open_alerts() if a.kind.startswith("rain"))
     inbox = window.panels["alerts"]
     qtbot.waitUntil(lambda: inbox.select(rain.id), timeout=5_000)
-    qtbot.waitUntil(lambda: inbox.actions_by_id["alerts.acknowledge"].isEnabled(), timeout=5_000)
+    qtbot.waitUntil(inbox.actions_by_id["alerts.acknowledge"].isEnabled, timeout=5_000)
     inbox.actions_by_id["alerts.acknowledge"].trigger()
     qtbot.waitUntil(lambda: alerts.get(rain.id).state.value == "acknowledged", timeout=5_000)
     first_point = _point(session, "R03")
