@@ -163,7 +163,7 @@
     <message>
         <location filename="../../desk/ui/actions.py" line="43" />
         <source>交接班…</source>
-        <translation type="unfinished" />
+        <translation>Shift handover…</translation>
     </message>
     <message>
         <location filename="../../desk/ui/actions.py" line="45" />
@@ -183,7 +183,7 @@
     <message>
         <location filename="../../desk/ui/actions.py" line="51" />
         <source>日志</source>
-        <translation type="unfinished" />
+        <translation>Log</translation>
     </message>
     <message>
         <location filename="../../desk/ui/actions.py" line="53" />
@@ -383,15 +383,15 @@
     <message>
         <location filename="../../desk/ui/app.py" line="384" />
         <source>程序出现错误，已记录到日志：</source>
-        <translation type="unfinished" />
+        <translation>An error occurred and was written to the log:</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/app.py" line="440" />
+        <location filename="../../desk/ui/app.py" line="439" />
         <source>无法开始演练：</source>
         <translation>Cannot start the drill: </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/app.py" line="484" />
+        <location filename="../../desk/ui/app.py" line="495" />
         <source>无法打开演练回放：</source>
         <translation>Cannot open the drill replay: </translation>
     </message>
@@ -1018,7 +1018,7 @@
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/app.py" line="455" />
+        <location filename="../../desk/ui/app.py" line="471" />
         <source>演练控制</source>
         <translation>Drill control</translation>
     </message>
@@ -1034,168 +1034,168 @@
 <context>
     <name>DrillControls</name>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="141" />
+        <location filename="../../desk/ui/drill/controls.py" line="144" />
         <source>演练时钟</source>
         <translation>Drill clock</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="154" />
+        <location filename="../../desk/ui/drill/controls.py" line="157" />
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="155" />
-        <location filename="../../desk/ui/drill/controls.py" line="390" />
+        <location filename="../../desk/ui/drill/controls.py" line="158" />
+        <location filename="../../desk/ui/drill/controls.py" line="393" />
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="156" />
+        <location filename="../../desk/ui/drill/controls.py" line="159" />
         <source>下一注入</source>
         <translation>Next inject</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="157" />
+        <location filename="../../desk/ui/drill/controls.py" line="160" />
         <source>结束演练</source>
         <translation>End drill</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="158" />
+        <location filename="../../desk/ui/drill/controls.py" line="161" />
         <source>回放…</source>
         <translation>Replay…</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="159" />
+        <location filename="../../desk/ui/drill/controls.py" line="162" />
         <source>演练结束后按时间线回放，用于讲评</source>
         <translation>Replay the drill timeline for the debrief once it has finished</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="165" />
+        <location filename="../../desk/ui/drill/controls.py" line="168" />
         <source>速度</source>
         <translation>Speed</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="181" />
+        <location filename="../../desk/ui/drill/controls.py" line="184" />
         <source>已触发的注入</source>
         <translation>Fired injects</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="185" />
+        <location filename="../../desk/ui/drill/controls.py" line="188" />
         <source>记录学员处置</source>
         <translation>Log trainee actions</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="191" />
+        <location filename="../../desk/ui/drill/controls.py" line="194" />
         <source>对象：点位/单元/案件/责任人</source>
         <translation>Target: point/unit/case/contact</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="192" />
+        <location filename="../../desk/ui/drill/controls.py" line="195" />
         <source>记录</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="200" />
+        <location filename="../../desk/ui/drill/controls.py" line="203" />
         <source>经验教训</source>
         <translation>Lessons learned</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="203" />
+        <location filename="../../desk/ui/drill/controls.py" line="206" />
         <source>演练结束后填写：做得好的、需要改进的、预案修订建议</source>
         <translation>After the drill: what went well, what to improve, plan changes</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="206" />
+        <location filename="../../desk/ui/drill/controls.py" line="209" />
         <source>保存经验教训</source>
         <translation>Save lessons</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="207" />
+        <location filename="../../desk/ui/drill/controls.py" line="210" />
         <source>导出总结报告…</source>
         <translation>Export report…</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="273" />
+        <location filename="../../desk/ui/drill/controls.py" line="276" />
         <source>得分：{0:.1f}</source>
         <translation>Score: {0:.1f}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="280" />
+        <location filename="../../desk/ui/drill/controls.py" line="283" />
         <source>演练结束后才能回放</source>
         <translation>The replay is available once the drill has finished</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="294" />
+        <location filename="../../desk/ui/drill/controls.py" line="297" />
         <source>演练未在进行中，无法记录处置</source>
         <translation>The drill is not running: cannot log actions</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="302" />
+        <location filename="../../desk/ui/drill/controls.py" line="305" />
         <source>已记录：{0} {1}</source>
         <translation>Logged: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="309" />
+        <location filename="../../desk/ui/drill/controls.py" line="312" />
         <source>经验教训已保存</source>
         <translation>Lessons saved</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="320" />
+        <location filename="../../desk/ui/drill/controls.py" line="323" />
         <source>报告导出失败：{0}</source>
         <translation>Report export failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="323" />
+        <location filename="../../desk/ui/drill/controls.py" line="326" />
         <source>正在生成总结报告…</source>
         <translation>Generating the report…</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="330" />
+        <location filename="../../desk/ui/drill/controls.py" line="333" />
         <source>导出演练总结报告</source>
         <translation>Export drill report</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="339" />
+        <location filename="../../desk/ui/drill/controls.py" line="342" />
         <source>总结报告已导出：{0}</source>
         <translation>Report exported: {0}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="345" />
+        <location filename="../../desk/ui/drill/controls.py" line="348" />
         <source>请填写处置对象</source>
         <translation>Enter the action target</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="378" />
+        <location filename="../../desk/ui/drill/controls.py" line="381" />
         <source>未开始</source>
         <translation>Not started</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="378" />
+        <location filename="../../desk/ui/drill/controls.py" line="381" />
         <source>进行中</source>
         <translation>Running</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="379" />
+        <location filename="../../desk/ui/drill/controls.py" line="382" />
         <source>已暂停</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="379" />
+        <location filename="../../desk/ui/drill/controls.py" line="382" />
         <source>已结束</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="383" />
+        <location filename="../../desk/ui/drill/controls.py" line="386" />
         <source>没有待触发的注入</source>
         <translation>No injects pending</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="385" />
+        <location filename="../../desk/ui/drill/controls.py" line="388" />
         <source>下一注入：{0} {1}</source>
         <translation>Next inject: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/drill/controls.py" line="391" />
+        <location filename="../../desk/ui/drill/controls.py" line="394" />
         <source>继续</source>
         <translation>Resume</translation>
     </message>
@@ -2055,27 +2055,27 @@
     <message>
         <location filename="../../desk/ui/runtime_status.py" line="31" />
         <source>运行中</source>
-        <translation type="unfinished" />
+        <translation>Running</translation>
     </message>
     <message>
         <location filename="../../desk/ui/runtime_status.py" line="31" />
         <source>已停止</source>
-        <translation type="unfinished" />
+        <translation>Stopped</translation>
     </message>
     <message>
         <location filename="../../desk/ui/runtime_status.py" line="32" />
         <source>故障</source>
-        <translation type="unfinished" />
+        <translation>Failing</translation>
     </message>
     <message>
         <location filename="../../desk/ui/runtime_status.py" line="41" />
         <source>后台任务故障：%1</source>
-        <translation type="unfinished" />
+        <translation>Background job failing: %1</translation>
     </message>
     <message>
         <location filename="../../desk/ui/runtime_status.py" line="44" />
         <source>后台任务 %1 项运行</source>
-        <translation type="unfinished" />
+        <translation>%1 background jobs running</translation>
     </message>
 </context>
 <context>
@@ -2147,7 +2147,7 @@
     <message>
         <location filename="../../desk/ui/main_window.py" line="132" />
         <source>加载中…</source>
-        <translation type="unfinished" />
+        <translation>Loading…</translation>
     </message>
     <message>
         <location filename="../../desk/ui/main_window.py" line="218" />
@@ -2194,23 +2194,23 @@
     <message>
         <location filename="../../desk/ui/main_window.py" line="377" />
         <source>交接班完成，当前值班员：%1</source>
-        <translation type="unfinished" />
+        <translation>Handover done; operator on duty: %1</translation>
     </message>
     <message>
         <location filename="../../desk/ui/main_window.py" line="389" />
         <location filename="../../desk/ui/main_window.py" line="392" />
         <source>日志</source>
-        <translation type="unfinished" />
+        <translation>Log</translation>
     </message>
     <message>
         <location filename="../../desk/ui/main_window.py" line="389" />
         <source>本次运行未写日志文件（日志输出到终端）</source>
-        <translation type="unfinished" />
+        <translation>No log file in this run (logging goes to the terminal)</translation>
     </message>
     <message>
         <location filename="../../desk/ui/main_window.py" line="392" />
         <source>日志文件：</source>
-        <translation type="unfinished" />
+        <translation>Log file:</translation>
     </message>
     <message>
         <location filename="../../desk/ui/main_window.py" line="449" />
@@ -2235,7 +2235,7 @@
     <message>
         <location filename="../../desk/ui/main_window.py" line="510" />
         <source>还有 %1 条红色告警未处置。确定退出 desk 吗？</source>
-        <translation type="unfinished" />
+        <translation>%1 red alerts are still open. Quit desk anyway?</translation>
     </message>
 </context>
 <context>
@@ -2601,7 +2601,7 @@
     <message>
         <location filename="../../desk/ui/map/view.py" line="139" />
         <source>地图加载中…</source>
-        <translation type="unfinished" />
+        <translation>Loading the map…</translation>
     </message>
 </context>
 <context>
@@ -2744,37 +2744,37 @@
     <message>
         <location filename="../../desk/ui/operator_dialog.py" line="34" />
         <source>交接班</source>
-        <translation type="unfinished" />
+        <translation>Shift handover</translation>
     </message>
     <message>
         <location filename="../../desk/ui/operator_dialog.py" line="34" />
         <source>值班员登录</source>
-        <translation type="unfinished" />
+        <translation>Operator sign-on</translation>
     </message>
     <message>
         <location filename="../../desk/ui/operator_dialog.py" line="38" />
         <source>交班：%1（%2）</source>
-        <translation type="unfinished" />
+        <translation>Handing over: %1 (%2)</translation>
     </message>
     <message>
         <location filename="../../desk/ui/operator_dialog.py" line="41" />
         <source>上一班交接说明：</source>
-        <translation type="unfinished" />
+        <translation>Handover note from the last shift:</translation>
     </message>
     <message>
         <location filename="../../desk/ui/operator_dialog.py" line="48" />
         <source>警号或工号</source>
-        <translation type="unfinished" />
+        <translation>Badge or staff number</translation>
     </message>
     <message>
         <location filename="../../desk/ui/operator_dialog.py" line="59" />
         <source>接班人工号</source>
-        <translation type="unfinished" />
+        <translation>Incoming operator's staff number</translation>
     </message>
     <message>
         <location filename="../../desk/ui/operator_dialog.py" line="59" />
         <source>工号</source>
-        <translation type="unfinished" />
+        <translation>Staff number</translation>
     </message>
     <message>
         <location filename="../../desk/ui/operator_dialog.py" line="60" />
@@ -2784,12 +2784,12 @@
     <message>
         <location filename="../../desk/ui/operator_dialog.py" line="61" />
         <source>角色</source>
-        <translation type="unfinished" />
+        <translation>Role</translation>
     </message>
     <message>
         <location filename="../../desk/ui/operator_dialog.py" line="65" />
         <source>交接说明：未办结的警情、待回访的案件、设备故障…</source>
-        <translation type="unfinished" />
+        <translation>Handover note: open incidents, cases to follow up, broken equipment…</translation>
     </message>
 </context>
 <context>
@@ -2797,12 +2797,12 @@
     <message>
         <location filename="../../desk/ui/runtime_status.py" line="80" />
         <source>值班员：未登录</source>
-        <translation type="unfinished" />
+        <translation>Operator: not signed on</translation>
     </message>
     <message>
         <location filename="../../desk/ui/runtime_status.py" line="83" />
         <source>值班员：%1（%2）</source>
-        <translation type="unfinished" />
+        <translation>Operator: %1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -3763,12 +3763,12 @@
     <message>
         <location filename="../../desk/ui/sync/status.py" line="164" />
         <source>中心数据已回退，正在补发</source>
-        <translation type="unfinished" />
+        <translation>Central went back to older data; re-sending</translation>
     </message>
     <message>
         <location filename="../../desk/ui/sync/status.py" line="168" />
         <source>（本机时钟偏差 %1 秒）</source>
-        <translation type="unfinished" />
+        <translation>(this desk's clock is off by %1 s)</translation>
     </message>
     <message>
         <location filename="../../desk/ui/sync/status.py" line="205" />
