@@ -12,6 +12,7 @@ import logging
 import queue
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from desk.app.jobs import Job, JobState
 from desk.store.events import ChangeBus
@@ -43,6 +44,11 @@ class SyncJob(Job):
         self.on_status = on_status
         self.on_progress = on_progress
         self.last_status: SyncStatus | None = None
+        #: The central node this desk is talking to (one of the comma-separated URLs).
+        self.node = url.split(",", maxsplit=1)[0].strip()
+        self._client: Any = None
+        #: Called with the central's last fix of every unit after a node switch.
+        self.on_fixes: Callable[[list[dict[str, Any]]], None] | None = None
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._commands: queue.Queue[Command] = queue.Queue()
@@ -102,6 +108,20 @@ class SyncJob(Job):
             return self._set(JobState.FAILING, "中心不可达：" + (st.last_error or ""))
         return self._set(JobState.RUNNING)
 
+    def _switched(self, old: str, new: str) -> None:
+        """On the sync thread, after the failover client moved to another node."""
+        log.warning("central node %s stopped answering; now on %s", old, new)
+        self.node = new
+        client = self._client
+        if client is None or self.on_fixes is None:
+            return
+        try:
+            fixes = client.last_fixes()
+        except Exception as exc:  # the gap stays until the trackers report again
+            log.warning("could not read the last fixes from %s: %s", new, exc)
+            return
+        self.on_fixes(fixes)
+
     def _emit(self, st: SyncStatus) -> None:
         self.last_status = st
         if self.on_status is not None:
@@ -121,7 +141,18 @@ class SyncJob(Job):
             log.exception("sync worker could not open the workspace")
             self._set(JobState.FAILING, f"无法打开工作区：{exc}")
             return
-        client = CentralClient(self.url, self.token, verify=self.verify)
+        urls = [u.strip() for u in self.url.split(",") if u.strip()]
+        client: CentralClient
+        if len(urls) > 1:
+            # Several nodes of one central (issue 15): move to the next when one stops answering,
+            # resume the change feed from the cursor, and fill the live gap from its history.
+            from desk.sync.failover import FailoverClient
+
+            client = FailoverClient(urls, self.token, verify=self.verify, on_switch=self._switched)
+            self._client = client
+        else:
+            client = CentralClient(self.url, self.token, verify=self.verify)
+        self.node = urls[0] if urls else self.url
         try:
             engine = SyncEngine(ws, client, ns=self.ns, backoff=Backoff())
         except Exception as exc:  # e.g. sync rules that do not match the workspace

@@ -135,18 +135,36 @@ def rewire_network(runtime: Runtime) -> None:
     sync = SyncJob(str(ws.path), ws.bus, url, token, ns=ns, verify=verify,
                    on_status=runtime.sync_status,
                    on_progress=runtime.sync_progress)
+    sync.on_fixes = lambda fixes: runtime.receive(_fixes_batch(fixes))
     runtime.add_job(sync)
 
     def make_stream() -> Feed:
         from desk.feeds.central_stream import CentralStreamFeed
 
-        return CentralStreamFeed(url, token, ns=ns, verify=verify)
+        # The stream follows the node sync is on (the first one until a failover).
+        return CentralStreamFeed(sync.node, token, ns=ns, verify=verify)
 
     runtime.add_job(FeedJob(STREAM, "中心实时流", make_stream, runtime.receive))
     if settings.get("offline"):
         return
     for name in running:
         runtime.jobs[name].start()
+
+
+def _fixes_batch(fixes: list[dict[str, Any]]) -> Any:
+    """The central's last fixes (``/history/last``) as a feed batch: the store keeps only the ones
+    newer than what it has, so a refill never moves a marker backwards."""
+    from desk.domain.telemetry import UnitFix
+    from desk.feeds.base import FeedBatch
+
+    out = []
+    for f in fixes:
+        try:
+            out.append(UnitFix(str(f["unit_id"]), float(f["lat"]), float(f["lon"]), float(f["at"]),
+                               f.get("heading"), f.get("speed_kmh")))
+        except (KeyError, TypeError, ValueError):
+            log.warning("bad last fix from the central skipped: %s", f)
+    return FeedBatch(fixes=tuple(out))
 
 
 def _wake_sync(runtime: Runtime) -> None:

@@ -3685,7 +3685,7 @@
     </message>
     <message>
         <location filename="../../desk/ui/sync/status.py" line="68" />
-        <location filename="../../desk/ui/sync/status.py" line="204" />
+        <location filename="../../desk/ui/sync/status.py" line="208" />
         <source>离线工作</source>
         <translation>Work offline</translation>
     </message>
@@ -3706,7 +3706,7 @@
     </message>
     <message>
         <location filename="../../desk/ui/sync/status.py" line="107" />
-        <location filename="../../desk/ui/sync/status.py" line="200" />
+        <location filename="../../desk/ui/sync/status.py" line="204" />
         <source>连接中…</source>
         <translation>Connecting…</translation>
     </message>
@@ -3762,21 +3762,26 @@
     </message>
     <message>
         <location filename="../../desk/ui/sync/status.py" line="164" />
+        <source>（节点 %1）</source>
+        <translation>(node %1)</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/sync/status.py" line="168" />
         <source>中心数据已回退，正在补发</source>
         <translation>Central went back to older data; re-sending</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/sync/status.py" line="168" />
+        <location filename="../../desk/ui/sync/status.py" line="172" />
         <source>（本机时钟偏差 %1 秒）</source>
         <translation>(this desk's clock is off by %1 s)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/sync/status.py" line="205" />
+        <location filename="../../desk/ui/sync/status.py" line="209" />
         <source>已停止网络通信；修改保存在本机，取消勾选后补发</source>
         <translation>Network traffic stopped; changes are kept locally and sent when unchecked</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/sync/status.py" line="217" />
+        <location filename="../../desk/ui/sync/status.py" line="221" />
         <source>同步中…</source>
         <translation>Syncing…</translation>
     </message>

@@ -158,6 +158,10 @@ class SyncStatusWidget(QWidget):
         else:
             self.state.setText(_DOT.format(RED, self.tr("离线")))
             self.state.setToolTip(st.last_error)
+        job = self.controller
+        if job is not None and "," in self.url:
+            # Several nodes: say which one this desk is on.
+            self.state.setText(self.state.text() + self.tr("（节点 %1）").replace("%1", job.node))
         went_back = str(getattr(st, "central_went_back", "") or "")
         if went_back:
             # The central was restored from a backup: say it plainly, it is re-sent from here.
