@@ -10,7 +10,7 @@ from typing import Any
 from desk.app.jobs import JobState
 from desk.app.runtime import Runtime
 from desk.services.context import AppContext
-from tests.sync.conftest import Rig, rig, seed_city  # noqa: F401 - the fixture
+from tests.sync.conftest import Rig, seed_city
 
 
 def _dead_url() -> str:
