@@ -43,6 +43,14 @@ _VOLATILE = (1, 4, 5, 6, 7)
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 _Key = tuple[int, float, str]
+#: (severity, is new, is the badge column) → brush: painting asks for every visible cell.
+_BRUSHES: dict[tuple[Severity, bool, bool], QBrush | None] = {}
+_WHITE = QBrush(QColor("#ffffff"))
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_USER = Qt.ItemDataRole.UserRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
 
 
 def clock_text(t: float | None) -> str:
@@ -64,6 +72,7 @@ class AlertTableModel(ColumnsTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.alerts: list[Alert] = []
+        self._texts: list[tuple[str, ...]] = []
         self._keys: list[_Key] = []
         self._by_id: dict[str, Alert] = {}
         self.resets = 0  # how often the whole model was replaced (tests and the benchmark)
@@ -72,6 +81,7 @@ class AlertTableModel(ColumnsTableModel):
         self.beginResetModel()
         self.alerts = sorted((a for a in alerts if a.is_open), key=_key)
         self._keys = [_key(a) for a in self.alerts]
+        self._texts = [self._row_texts(a) for a in self.alerts]
         self._by_id = {a.id: a for a in self.alerts}
         self.endResetModel()
         self.resets += 1
@@ -92,6 +102,7 @@ class AlertTableModel(ColumnsTableModel):
         row = bisect.bisect_left(self._keys, key)
         self.beginInsertRows(QModelIndex(), row, row)
         self.alerts.insert(row, a)
+        self._texts.insert(row, self._row_texts(a))
         self._keys.insert(row, key)
         self._by_id[a.id] = a
         self.endInsertRows()
@@ -103,6 +114,7 @@ class AlertTableModel(ColumnsTableModel):
         row = bisect.bisect_left(self._keys, _key(old))
         self.beginRemoveRows(QModelIndex(), row, row)
         del self.alerts[row]
+        del self._texts[row]
         del self._keys[row]
         del self._by_id[alert_id]
         self.endRemoveRows()
@@ -119,14 +131,17 @@ class AlertTableModel(ColumnsTableModel):
         if dest not in (row, row + 1):
             self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), dest)
             del self.alerts[row]
+            del self._texts[row]
             del self._keys[row]
             self.alerts.insert(target, a)
+            self._texts.insert(target, self._row_texts(a))
             self._keys.insert(target, key)
             self._by_id[a.id] = a
             self.endMoveRows()
             row = target
         else:
             self.alerts[row] = a
+            self._texts[row] = self._row_texts(a)
             self._keys[row] = key
             self._by_id[a.id] = a
         changed_all = old.severity is not a.severity or old.state is not a.state
@@ -137,24 +152,34 @@ class AlertTableModel(ColumnsTableModel):
         return self.alerts
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.alerts)):
+        # Called for every role of every visible cell on each repaint: the cheap answers first,
+        # the row's texts computed once per change (``_texts``), brushes shared.
+        if role not in (_DISPLAY, _BACKGROUND, _FOREGROUND, _USER, _TOOLTIP):
             return None
-        a = self.alerts[index.row()]
+        row = index.row()
+        if not index.isValid() or not (0 <= row < len(self.alerts)):
+            return None
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(a, col)
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == _DISPLAY:
+            return self._texts[row][col]
+        a = self.alerts[row]
+        if role == _BACKGROUND:
             return self._background(a, col)
-        if role == Qt.ItemDataRole.ForegroundRole and col == 0:
-            return QBrush(QColor("#ffffff"))
-        if role == Qt.ItemDataRole.UserRole:
+        if role == _FOREGROUND:
+            return _WHITE if col == 0 else None
+        if role == _USER:
             return a.id
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return a.message
-        return None
+        return a.message
 
     @staticmethod
     def _background(a: Alert, col: int) -> QBrush | None:
+        key = (a.severity, a.state is AlertState.NEW, col == 0)
+        if key not in _BRUSHES:
+            _BRUSHES[key] = AlertTableModel._make_background(a, col)
+        return _BRUSHES[key]
+
+    @staticmethod
+    def _make_background(a: Alert, col: int) -> QBrush | None:
         new = a.state is AlertState.NEW
         if col == 0:  # the severity badge: full colour
             return QBrush(QColor(SEVERITY_COLORS[a.severity]))
@@ -167,6 +192,9 @@ class AlertTableModel(ColumnsTableModel):
         c = QColor(SEVERITY_COLORS[a.severity])
         c.setAlpha(_TINT_NEW if new else _TINT_TAKEN)
         return QBrush(c)
+
+    def _row_texts(self, a: Alert) -> tuple[str, ...]:
+        return tuple(self._text(a, c) for c in range(len(self.columns)))
 
     def _text(self, a: Alert, col: int) -> str:
         if col == 0:
