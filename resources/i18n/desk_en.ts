@@ -283,7 +283,7 @@
     <message>
         <location filename="../../desk/ui/alerts/panel.py" line="281" />
         <source>最近：</source>
-        <translation type="unfinished" />
+        <translation>Latest:</translation>
     </message>
     <message>
         <location filename="../../desk/ui/alerts/panel.py" line="282" />
@@ -416,7 +416,7 @@
     <message>
         <location filename="../../desk/ui/alerts/assign.py" line="38" />
         <source>单位</source>
-        <translation type="unfinished" />
+        <translation>Organisation</translation>
     </message>
     <message>
         <location filename="../../desk/ui/alerts/assign.py" line="49" />
@@ -426,12 +426,12 @@
     <message>
         <location filename="../../desk/ui/alerts/assign.py" line="69" />
         <source>指派给：</source>
-        <translation type="unfinished" />
+        <translation>Assign to:</translation>
     </message>
     <message>
         <location filename="../../desk/ui/alerts/assign.py" line="70" />
         <source>可选警力、责任人、民警或单位，也可直接输入班组名称</source>
-        <translation type="unfinished" />
+        <translation>Pick a unit, responsible person, officer or organisation, or type a team name</translation>
     </message>
     <message>
         <location filename="../../desk/ui/alerts/assign.py" line="76" />
@@ -880,7 +880,7 @@
     <message>
         <location filename="../../desk/ui/dispatch/dialog.py" line="56" />
         <source>定位</source>
-        <translation type="unfinished" />
+        <translation>Fix</translation>
     </message>
     <message>
         <location filename="../../desk/ui/dispatch/dialog.py" line="68" />
@@ -895,7 +895,7 @@
     <message>
         <location filename="../../desk/ui/dispatch/dialog.py" line="78" />
         <source>快反圈…</source>
-        <translation type="unfinished" />
+        <translation>Quick-response circles…</translation>
     </message>
     <message>
         <location filename="../../desk/ui/dispatch/dialog.py" line="82" />
@@ -905,17 +905,17 @@
     <message>
         <location filename="../../desk/ui/dispatch/dialog.py" line="122" />
         <source>目标不在任何快反圈内</source>
-        <translation type="unfinished" />
+        <translation>The target is in no quick-response circle</translation>
     </message>
     <message>
         <location filename="../../desk/ui/dispatch/dialog.py" line="127" />
         <source>{0} 分钟：</source>
-        <translation type="unfinished" />
+        <translation>{0} min: </translation>
     </message>
     <message>
         <location filename="../../desk/ui/dispatch/dialog.py" line="129" />
         <source>快反圈 {0}（{1}）— {2}</source>
-        <translation type="unfinished" />
+        <translation>Quick-response circle {0} ({1}) — {2}</translation>
     </message>
     <message>
         <location filename="../../desk/ui/dispatch/dialog.py" line="139" />
@@ -930,32 +930,32 @@
     <message>
         <location filename="../../desk/ui/dispatch/dialog.py" line="146" />
         <source>返回中</source>
-        <translation type="unfinished" />
+        <translation>Returning</translation>
     </message>
     <message>
         <location filename="../../desk/ui/dispatch/dialog.py" line="146" />
         <source>空闲/待命</source>
-        <translation type="unfinished" />
+        <translation>Available</translation>
     </message>
     <message>
         <location filename="../../desk/ui/dispatch/dialog.py" line="148" />
         <source>无定位时间</source>
-        <translation type="unfinished" />
+        <translation>No fix time</translation>
     </message>
     <message>
         <location filename="../../desk/ui/dispatch/dialog.py" line="150" />
         <source>⚠ 定位陈旧（{0} 分钟前）</source>
-        <translation type="unfinished" />
+        <translation>⚠ Stale fix ({0} min ago)</translation>
     </message>
     <message>
         <location filename="../../desk/ui/dispatch/dialog.py" line="152" />
         <source>{0} 秒前</source>
-        <translation type="unfinished" />
+        <translation>{0} s ago</translation>
     </message>
     <message>
         <location filename="../../desk/ui/dispatch/dialog.py" line="166" />
         <source>附近没有空闲/待命或返回中的警力可派</source>
-        <translation type="unfinished" />
+        <translation>No available or returning unit nearby</translation>
     </message>
     <message>
         <location filename="../../desk/ui/dispatch/dialog.py" line="154" />
@@ -2923,32 +2923,32 @@
     <message>
         <location filename="../../desk/ui/alerts/assign.py" line="104" />
         <source>添加责任人</source>
-        <translation type="unfinished" />
+        <translation>Add responsible person</translation>
     </message>
     <message>
         <location filename="../../desk/ui/alerts/assign.py" line="108" />
         <source>如：排水所值班员、社区网格员</source>
-        <translation type="unfinished" />
+        <translation>e.g. drainage station duty officer, community grid worker</translation>
     </message>
     <message>
         <location filename="../../desk/ui/alerts/assign.py" line="110" />
         <source>姓名：</source>
-        <translation type="unfinished" />
+        <translation>Name:</translation>
     </message>
     <message>
         <location filename="../../desk/ui/alerts/assign.py" line="111" />
         <source>职责：</source>
-        <translation type="unfinished" />
+        <translation>Role:</translation>
     </message>
     <message>
         <location filename="../../desk/ui/alerts/assign.py" line="112" />
         <source>电话：</source>
-        <translation type="unfinished" />
+        <translation>Phone:</translation>
     </message>
     <message>
         <location filename="../../desk/ui/alerts/assign.py" line="118" />
         <source>添加</source>
-        <translation type="unfinished" />
+        <translation>Add</translation>
     </message>
     <message>
         <location filename="../../desk/ui/alerts/assign.py" line="119" />
@@ -2958,7 +2958,7 @@
     <message>
         <location filename="../../desk/ui/alerts/assign.py" line="126" />
         <source>请填写姓名</source>
-        <translation type="unfinished" />
+        <translation>Please enter a name</translation>
     </message>
 </context>
 <context>
@@ -3047,210 +3047,210 @@
 <context>
     <name>QuickResponseDialog</name>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="60" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="61" />
         <source>快反圈（1、3、5 分钟快反）</source>
-        <translation type="unfinished" />
+        <translation>Quick-response circles (1/3/5-minute response)</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="78" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="79" />
         <source>新建快反圈</source>
-        <translation type="unfinished" />
+        <translation>New circle</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="80" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="81" />
         <source>删除</source>
-        <translation type="unfinished" />
+        <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="95" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="96" />
         <source>（未指定）</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="109" />
-        <source>名称：</source>
-        <translation type="unfinished" />
+        <translation>(none)</translation>
     </message>
     <message>
         <location filename="../../desk/ui/dispatch/quick_response.py" line="110" />
-        <source>重点部位：</source>
-        <translation type="unfinished" />
+        <source>名称：</source>
+        <translation>Name:</translation>
     </message>
     <message>
         <location filename="../../desk/ui/dispatch/quick_response.py" line="111" />
-        <source>责任单位：</source>
-        <translation type="unfinished" />
+        <source>重点部位：</source>
+        <translation>Key place:</translation>
     </message>
     <message>
         <location filename="../../desk/ui/dispatch/quick_response.py" line="112" />
-        <source>纬度：</source>
-        <translation type="unfinished" />
+        <source>责任单位：</source>
+        <translation>Responsible station:</translation>
     </message>
     <message>
         <location filename="../../desk/ui/dispatch/quick_response.py" line="113" />
-        <source>经度：</source>
-        <translation type="unfinished" />
+        <source>纬度：</source>
+        <translation>Latitude:</translation>
     </message>
     <message>
         <location filename="../../desk/ui/dispatch/quick_response.py" line="114" />
-        <source>半径：</source>
-        <translation type="unfinished" />
+        <source>经度：</source>
+        <translation>Longitude:</translation>
     </message>
     <message>
         <location filename="../../desk/ui/dispatch/quick_response.py" line="115" />
+        <source>半径：</source>
+        <translation>Radius:</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="116" />
         <source>备注：</source>
-        <translation type="unfinished" />
+        <translation>Note:</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="117" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="118" />
         <source>保存快反圈</source>
-        <translation type="unfinished" />
+        <translation>Save circle</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="120" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="121" />
         <source>各梯次力量：</source>
-        <translation type="unfinished" />
+        <translation>Forces per tier:</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="122" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="123" />
         <source>梯次</source>
-        <translation type="unfinished" />
+        <translation>Tier</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="122" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="123" />
         <source>力量</source>
-        <translation type="unfinished" />
+        <translation>Force</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="122" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="123" />
         <source>警力单元</source>
         <translation>Units</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="131" />
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="220" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="132" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="221" />
         <source>{0} 分钟</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="133" />
-        <source>如：警务站、交警快骑、交通中队、市局直属</source>
-        <translation type="unfinished" />
+        <translation>{0} min</translation>
     </message>
     <message>
         <location filename="../../desk/ui/dispatch/quick_response.py" line="134" />
+        <source>如：警务站、交警快骑、交通中队、市局直属</source>
+        <translation>e.g. police kiosk, traffic motorcycle team, traffic squadron, city HQ units</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="135" />
         <source>添加力量</source>
-        <translation type="unfinished" />
+        <translation>Add force</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="136" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="137" />
         <source>移除所选</source>
-        <translation type="unfinished" />
+        <translation>Remove selected</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="145" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="146" />
         <source>快反圈</source>
-        <translation type="unfinished" />
+        <translation>Quick-response circles</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="151" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="152" />
         <source>统计时段：</source>
-        <translation type="unfinished" />
+        <translation>Period:</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="153" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="154" />
         <source>近 24 小时</source>
-        <translation type="unfinished" />
+        <translation>Last 24 hours</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="153" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="154" />
         <source>近 7 天</source>
-        <translation type="unfinished" />
+        <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="153" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="154" />
         <source>近 30 天</source>
-        <translation type="unfinished" />
+        <translation>Last 30 days</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="165" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="166" />
         <source>范围</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="165" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="166" />
         <source>派警数</source>
-        <translation type="unfinished" />
+        <translation>Dispatches</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="165" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="166" />
         <source>到场数</source>
-        <translation type="unfinished" />
+        <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="165" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="166" />
         <source>1 分钟内</source>
-        <translation type="unfinished" />
+        <translation>Within 1 min</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="166" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="167" />
         <source>3 分钟内</source>
-        <translation type="unfinished" />
+        <translation>Within 3 min</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="166" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="167" />
         <source>5 分钟内</source>
-        <translation type="unfinished" />
+        <translation>Within 5 min</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="166" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="167" />
         <source>到场用时中位数</source>
-        <translation type="unfinished" />
+        <translation>Median time to arrive</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="171" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="172" />
         <source>快反达标率</source>
-        <translation type="unfinished" />
+        <translation>Response compliance</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="238" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="239" />
         <source>填写名称后点“保存快反圈”</source>
-        <translation type="unfinished" />
+        <translation>Enter a name, then click "Save circle"</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="259" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="260" />
         <source>已保存 {0}</source>
-        <translation type="unfinished" />
+        <translation>Saved {0}</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="273" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="274" />
         <source>已删除 {0}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="317" />
-        <source>全部</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="317" />
-        <source>快反圈 </source>
-        <translation type="unfinished" />
+        <translation>Deleted {0}</translation>
     </message>
     <message>
         <location filename="../../desk/ui/dispatch/quick_response.py" line="318" />
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="318" />
+        <source>快反圈 </source>
+        <translation>Circle </translation>
+    </message>
+    <message>
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="319" />
         <source>单位 </source>
-        <translation type="unfinished" />
+        <translation>Station </translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="320" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="321" />
         <source>{0:.1f} 分钟</source>
-        <translation type="unfinished" />
+        <translation>{0:.1f} min</translation>
     </message>
     <message>
-        <location filename="../../desk/ui/dispatch/quick_response.py" line="330" />
-        <source>到场用时 = 到场时间 − 派警时间（出警记录）。未到场的派警计入分母；仍在途且未满 5 分钟的 {0} 起不计。</source>
-        <translation type="unfinished" />
+        <location filename="../../desk/ui/dispatch/quick_response.py" line="331" />
+        <source>到场用时 = 到场 − 派警（出警记录）；未到场计入分母，在途未满 5 分钟的 {0} 起不计。</source>
+        <translation>Time to arrive = arrival − dispatch order (dispatch records); dispatches that never arrived count against the share; {0} still under way for less than 5 min are left out.</translation>
     </message>
 </context>
 <context>
@@ -3281,37 +3281,37 @@
     <message>
         <location filename="../../desk/ui/alerts/assign.py" line="150" />
         <source>已通知所选责任人</source>
-        <translation type="unfinished" />
+        <translation>Mark selected person notified</translation>
     </message>
     <message>
         <location filename="../../desk/ui/alerts/assign.py" line="153" />
         <source>添加责任人…</source>
-        <translation type="unfinished" />
+        <translation>Add responsible person…</translation>
     </message>
     <message>
         <location filename="../../desk/ui/alerts/assign.py" line="177" />
         <source>✓ 已通知</source>
-        <translation type="unfinished" />
+        <translation>✓ notified</translation>
     </message>
     <message>
         <location filename="../../desk/ui/alerts/assign.py" line="182" />
         <source>责任人（按呼叫顺序）：</source>
-        <translation type="unfinished" />
+        <translation>Responsible people (in calling order):</translation>
     </message>
     <message>
         <location filename="../../desk/ui/alerts/assign.py" line="186" />
         <source>⚠ 未配置责任人：该点位没有呼叫名单，请添加责任人</source>
-        <translation type="unfinished" />
+        <translation>⚠ No responsible people: this point has no call list, please add people</translation>
     </message>
     <message>
         <location filename="../../desk/ui/alerts/assign.py" line="211" />
         <source>无法添加责任人：</source>
-        <translation type="unfinished" />
+        <translation>Cannot add responsible person: </translation>
     </message>
     <message>
         <location filename="../../desk/ui/alerts/assign.py" line="224" />
         <source>无法记录通知：</source>
-        <translation type="unfinished" />
+        <translation>Cannot record the call: </translation>
     </message>
 </context>
 <context>

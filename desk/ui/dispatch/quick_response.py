@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -123,7 +124,7 @@ class QuickResponseDialog(QDialog):
         self.forces.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.forces.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.forces.verticalHeader().setVisible(False)
-        self.forces.horizontalHeader().setStretchLastSection(True)
+        self.forces.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         rl.addWidget(self.forces, 1)
         fb = QHBoxLayout()
         self.tier = QComboBox(right)
@@ -327,5 +328,5 @@ class QuickResponseDialog(QDialog):
                 self.report.setItem(r, c, item)
         self.report.resizeColumnsToContents()
         self.report_caption.setText(
-            self.tr("到场用时 = 到场时间 − 派警时间（出警记录）。未到场的派警计入分母；"
-                    "仍在途且未满 5 分钟的 {0} 起不计。").format(report.pending))
+            self.tr("到场用时 = 到场 − 派警（出警记录）；未到场计入分母，在途未满 5 分钟的 {0} 起不计。")
+            .format(report.pending))
