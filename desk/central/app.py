@@ -220,6 +220,27 @@ class AlertRequest(StrictIn):
     lon: float | None = Field(default=None, ge=-180, le=180)
 
 
+class ReportParty(StrictIn):
+    plate: Text = Field(default="", max_length=16)
+    vehicle: Text = Field(default="", max_length=32)
+    name: Text = Field(default="", max_length=32)
+    phone: Text = Field(default="", max_length=20)
+
+
+class AccidentReportRequest(StrictIn):
+    """A minor-accident report taken outside the desk (122 call-taking, the 12123 app's 快处
+    gateway): broadcast to the workstations, where it becomes a case in the queue."""
+
+    ns: Literal["live", "drill"] = "live"
+    case_key: Text = Field(min_length=1, max_length=64)
+    place: Text = Field(min_length=1, max_length=200)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    accident_type: Text = Field(default="other", max_length=32)
+    narrative: Text = Field(default="", max_length=2000)
+    parties: list[ReportParty] = Field(default_factory=list, max_length=6)
+
+
 class UserRequest(StrictIn):
     # The schema states what the handler enforces: a chief needs a station, a device a unit
     # (or an explicit gateway), and only a device may have either.
@@ -821,6 +842,19 @@ def create_app(
         store.audit(who, "alert", body.ns, "applied", body.model_dump())
         hub.publish(body.ns, {"fixes": [], "readings": [], "events": [
             {"kind": "alert", "at": time.time(), "data": body.model_dump(exclude={"ns"})}]})
+        return EpochOut(epoch=store.epoch())
+
+    @app.post("/reports/accident", response_model=EpochOut, responses=COMMON, tags=["stream"])
+    def post_accident_report(body: AccidentReportRequest, who: Who) -> EpochOut:
+        """Broadcast a minor-accident report (事故报警) to every workstation on the stream, as an
+        ``accident.report`` event; the desks' accident service turns it into a case. Audited."""
+        need_role(who, ("dispatcher", "admin", "trainer", "device"), "accident.report")
+        need_ns(who, body.ns, write=True, action="accident.report")
+        store.audit(who, "accident.report", body.ns, "applied", {"case_key": body.case_key})
+        data = body.model_dump(exclude={"ns"})
+        data["source"] = "central"
+        hub.publish(body.ns, {"fixes": [], "readings": [], "events": [
+            {"kind": "accident.report", "at": time.time(), "data": data}]})
         return EpochOut(epoch=store.epoch())
 
     @app.get("/insurance/queue", response_model=list[ClaimOut], responses=COMMON,
