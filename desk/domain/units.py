@@ -52,7 +52,7 @@ class UnitStatus(StrEnum):
 
 
 _STATUS_LABELS = {
-    UnitStatus.AVAILABLE: "在岗",
+    UnitStatus.AVAILABLE: "空闲/待命",  # not 在岗: that includes units already sent
     UnitStatus.DISPATCHED: "已派",
     UnitStatus.EN_ROUTE: "在途",
     UnitStatus.ON_SCENE: "到场",
