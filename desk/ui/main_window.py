@@ -224,7 +224,7 @@ class MainWindow(QMainWindow):
             "workspace.open": self.open_workspace,
             "workspace.demo": self.generate_demo,
             "app.settings": self.edit_settings,
-            "app.quit": self.close,
+            "app.quit": self.request_quit,
             "app.handover": self.handover,
             "help.log": self.open_log,
             "view.reset_layout": self.reset_layout,
@@ -503,11 +503,23 @@ class MainWindow(QMainWindow):
             return 0
         return sum(1 for a in alerts if str(getattr(a.severity, "value", a.severity)) == "red")
 
+    def request_quit(self) -> bool:
+        """退出 (Ctrl+Q): asks first while red alerts are open. True when the window closes."""
+        if not self._may_quit():
+            return False
+        self.force_close = True
+        return bool(self.close())
+
+    def _may_quit(self) -> bool:
+        red = self.open_red_alerts()
+        return not red or self.confirm(
+            self.tr("退出"),
+            self.tr("还有 %1 条红色告警未处置。确定退出 desk 吗？").replace("%1", str(red)))
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        red = 0 if self.force_close else self.open_red_alerts()
-        if red and not self.confirm(
-                self.tr("退出"),
-                self.tr("还有 %1 条红色告警未处置。确定退出 desk 吗？").replace("%1", str(red))):
+        # The window's own close button asks like 退出 does; a close from code (the shell
+        # switching workspaces, --quit-after, tests) does not.
+        if not self.force_close and event.spontaneous() and not self._may_quit():
             event.ignore()
             return
         self.save_layout()

@@ -161,3 +161,21 @@ def test_qt_own_buttons_are_chinese(qapp):  # type: ignore[no-untyped-def]
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     texts = {b.text().replace("&", "") for b in box.buttons()}
     assert texts & {"确定", "取消"}, texts
+
+
+def test_quit_asks_while_red_alerts_are_open(qtbot, ui_context, tmp_path):  # type: ignore[no-untyped-def]
+    """Issue 17: Ctrl+Q acted without confirmation with red alerts open."""
+    from desk.services.alerts import AlertService
+
+    window = MainWindow(ui_context, _settings(tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    asked: list[str] = []
+    window.confirm = lambda title, text: asked.append(text) or False
+    ui_context.app.service(AlertService).raise_alert(
+        "water.threshold", "red", "积水监测", "金水路隧道", "水深 32 cm", dedup_key="water.threshold:T1")
+    window.actions_by_id["app.quit"].trigger()
+    assert window.isVisible() and asked and "红色告警" in asked[0]
+    window.confirm = lambda title, text: True
+    window.actions_by_id["app.quit"].trigger()
+    assert not window.isVisible()
