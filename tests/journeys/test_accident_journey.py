@@ -118,3 +118,68 @@ def test_report_to_insurer_answer_through_the_central(rig: Rig) -> None:
         assert logged == {operator.actor}, logged
     finally:
         runtime.stop()
+
+
+def test_restart_in_the_middle_loses_nothing_and_leaves_no_alert_open(rig: Rig) -> None:
+    """Journey 5 (issue 12): the desk is closed and reopened while a reported case waits over its
+    target (an overdue alert open) and an accepted edit is still unsent; after the restart the
+    case, the edit and the alert are all there, the edit reaches the central, and cancelling
+    the case resolves its alert."""
+    settings = {**OFFICER_SETTINGS, "central_url": rig.url, "central_token": rig.token("席位一"),
+                "accidents.targets": {"accept_s": 1.0, "decide_s": 600.0}}
+    ws = rig.workspace("desk-r", enable=False)
+    path = ws.path
+    ctx = AppContext(workspace=ws, settings=dict(settings))
+    runtime = Runtime(ctx)
+    runtime.sign_on(Operator("010234", "张伟"))
+    runtime.start()
+    svc = ctx.service(AccidentService)
+    try:
+        pump(runtime, lambda: getattr(getattr(runtime.jobs["stream"], "feed", None), "connected", False))
+        reporter = rig.token("接警台")
+        r = httpx.post(rig.url + "/reports/accident", headers={"Authorization": f"Bearer {reporter}"},
+                       json={"case_key": "122-R-1", "place": "紫荆山路与金水路交叉口",
+                             "lat": 34.7573, "lon": 113.6650, "accident_type": "rear_end",
+                             "parties": [{"plate": "豫A12345"}, {"plate": "豫AD12345"}]})
+        assert r.status_code == 200, r.text
+        cid = pump(runtime, lambda: svc.find_by_key("122-R-1"))
+        time.sleep(1.2)
+        svc.check_targets()  # over the 1 s accept target: an overdue alert
+        from desk.services.alerts import AlertService
+
+        alerts = ctx.service(AlertService)
+        assert any(a.dedup_key == f"accident.overdue:{cid}" for a in alerts.open_alerts())
+        runtime.set_offline(True)  # the edit stays unsent when the desk goes down
+        loaded = svc.get(cid)
+        case = svc.get(cid)
+        case.narrative = "重启前录入：后车追尾前车。"
+        svc.save_draft(case, base=loaded)
+        assert pending_count(ws) > 0
+    finally:
+        runtime.stop()
+        runtime.sign_off("重启测试")
+        ws.close()
+
+    from desk.store import Workspace
+
+    ws = Workspace.open(path)
+    ctx = AppContext(workspace=ws, settings=dict(settings))
+    runtime = Runtime(ctx)
+    runtime.sign_on(Operator("010567", "李娜"))
+    runtime.start()
+    svc = ctx.service(AccidentService)
+    try:
+        assert svc.get(cid).narrative == "重启前录入：后车追尾前车。"
+        from desk.services.alerts import AlertService
+
+        alerts = ctx.service(AlertService)
+        assert any(a.dedup_key == f"accident.overdue:{cid}" for a in alerts.open_alerts())
+        runtime.wake_sync()
+        pump(runtime, lambda: pending_count(ws) == 0)
+        svc.cancel(cid, "报警人撤销，双方已自行离开")
+        pump(runtime, lambda: not any(a.dedup_key == f"accident.overdue:{cid}"
+                                      for a in alerts.open_alerts()), timeout=15)
+        assert [s.operator.name for s in runtime.operators.history()][:2] == ["李娜", "张伟"]
+    finally:
+        runtime.stop()
+        ws.close()
