@@ -16,8 +16,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-import numpy as np
-
 from desk.domain.water import DepthThresholds, WaterPointKind
 
 
@@ -202,6 +200,8 @@ def _thin(series: Sequence[tuple[float, float]], n: int) -> list[tuple[float, fl
 def theil_sen_slope(series: Sequence[tuple[float, float]]) -> float | None:
     """Median of pairwise slopes (per second); None with fewer than two distinct times.
     Vectorised (numpy): a batch judges hundreds of points, each with dozens of readings."""
+    import numpy as np  # here, not at import: the map and panels load this module at start-up
+
     if len(series) < 2:
         return None
     arr = np.asarray(series, dtype=float)
@@ -232,6 +232,8 @@ _SLOPE_CHUNK = 128
 
 def _median_slopes(series_list: list[list[tuple[float, float]]]) -> list[float | None]:
     """Theil–Sen slope (per second) of each series, padded into one array."""
+    import numpy as np
+
     m = max(len(s) for s in series_list)
     t = np.full((len(series_list), m), np.nan)
     d = np.full((len(series_list), m), np.nan)

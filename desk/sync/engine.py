@@ -41,7 +41,6 @@ from desk.sync.outbox import (
 )
 from desk.sync.rules import SYNC_RULES, check_rules
 from desk.sync.transport import (
-    AuthError,
     CentralClient,
     RequestRejected,
     SyncError,
@@ -745,46 +744,6 @@ class SyncEngine:
             clock_skew_s=self.clock_skew_s,
             central_went_back=get_state(self.ws, "central_went_back", "") or "",
         )
-
-    def run(
-        self, stop: threading.Event, *, interval: float = 5.0, wake: threading.Event | None = None,
-        on_status: Callable[[SyncStatus], None] | None = None,
-        progress: Progress | None = None,
-    ) -> None:
-        """Sync until ``stop`` is set: every ``interval`` seconds, or sooner when ``wake`` is
-        set; after a failure, wait with backoff. Stops on ``AuthError`` or ``DecisionNeeded``."""
-        wake = wake or threading.Event()
-        while not stop.is_set():
-            st = SyncStatus(configured=True)
-            delay = interval
-            try:
-                report = self.sync_once(progress)
-                st = self.status()
-                st.online = True
-                st.count_mismatches = report.count_mismatches
-            except TransportError as exc:
-                delay = self.backoff.next_delay(exc.retry_after)
-                st = self.status()
-                st.last_error = str(exc)
-                log.info("sync: %s; retrying in %.1f s", exc, delay)
-            except AuthError as exc:
-                st = self.status()
-                st.online, st.auth_error, st.last_error = True, True, str(exc)
-                self._emit(on_status, st)
-                return
-            except DecisionNeeded as exc:
-                st = self.status()
-                st.online, st.decision = True, exc.decision
-                self._emit(on_status, st)
-                return
-            self._emit(on_status, st)
-            wake.wait(delay)
-            wake.clear()
-
-    @staticmethod
-    def _emit(on_status: Callable[[SyncStatus], None] | None, st: SyncStatus) -> None:
-        if on_status is not None:
-            on_status(st)
 
 
 def _mark(change: dict[str, Any]) -> str:

@@ -8,9 +8,6 @@ lags never loses every merge.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 _MS_WIDTH = 13
@@ -67,32 +64,3 @@ def is_stamp(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-class HybridClock:
-    """An HLC: ``now()`` never goes backwards and stays ahead of every stamp ``observe``d."""
-
-    def __init__(self, node: str, wall: Callable[[], float] = time.time) -> None:
-        self.node = node
-        self._wall = wall
-        self._ms = 0
-        self._counter = 0
-        self._lock = threading.Lock()
-
-    def now(self) -> str:
-        with self._lock:
-            wall_ms = int(self._wall() * 1000)
-            if wall_ms > self._ms:
-                self._ms, self._counter = wall_ms, 0
-            else:
-                self._counter += 1
-            return format_stamp(self._ms, self._counter, self.node)
-
-    def observe(self, remote: str) -> None:
-        """Move past a stamp received from elsewhere (ignored when it is not a stamp)."""
-        try:
-            stamp = parse_stamp(remote)
-        except ValueError:
-            return
-        with self._lock:
-            self._ms, self._counter = max((self._ms, self._counter), (stamp.ms, stamp.counter))

@@ -220,7 +220,7 @@ class Shell:
         # the map, not waiting for the demo roster or the first watchdog pass.
         runtime.start()
         if demo:
-            _plan_demo_roster_later(ws)
+            _plan_demo_roster_later(ws, window)
         old = (self.window, self.ui, self.ws)
         self.window, self.ui, self.ws = window, ui, ws
         if old[0] is not None:
@@ -340,8 +340,9 @@ def _fill_empty(app, ws, options: LaunchOptions, parent) -> bool:  # type: ignor
     return True
 
 
-def _plan_demo_roster_later(ws) -> None:  # type: ignore[no-untyped-def]
-    """Today's demo roster, planned after the window shows (about a second, once a day)."""
+def _plan_demo_roster_later(ws, window) -> None:  # type: ignore[no-untyped-def]
+    """Today's demo roster, planned after the window shows (about a second, once a day). The
+    window is the timer's context: a workspace switched away before it fires is left alone."""
     from PySide6.QtCore import QTimer
 
     def plan() -> None:
@@ -352,7 +353,7 @@ def _plan_demo_roster_later(ws) -> None:  # type: ignore[no-untyped-def]
         except Exception:
             log.exception("demo roster could not be planned")
 
-    QTimer.singleShot(1500, plan)
+    QTimer.singleShot(1500, window, plan)
 
 
 class _ErrorRelay:
@@ -460,7 +461,7 @@ def _run_drill(app, options: LaunchOptions) -> int:  # type: ignore[no-untyped-d
     return status
 
 
-def add_drill_controls(window, ui, session):  # type: ignore[no-untyped-def]
+def add_drill_controls(window: Any, ui: Any, session: Any) -> Any:
     """The drill mark across the window and the trainer's controls in their own dock."""
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QDockWidget

@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
                 dock.setWidget(waiting)
                 self.panels.pending[spec.id] = spec
                 dock.visibilityChanged.connect(
-                    lambda visible, pid=spec.id: visible and self._panel_shown(pid))
+                    lambda visible, pid=spec.id: self._panel_shown(pid) if visible else None)
             self.addDockWidget(spec.area, dock)
             if spec.area == Qt.DockWidgetArea.RightDockWidgetArea:
                 if right_first is None:

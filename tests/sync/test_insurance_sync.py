@@ -131,6 +131,7 @@ def test_case_view_shows_the_pulled_answer(rig: Rig, qapp, qtbot, artifacts_dir)
         panel.show()
         qtbot.waitExposed(panel)
         panel.open_case(cid)
+        panel.workspace.tabs.setCurrentIndex(2)  # the 文书与理赔 tab, as the dispatcher opens it
         table = panel.workspace.insurance
 
         def statuses() -> set[str]:

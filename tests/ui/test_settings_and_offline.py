@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 from desk.central.testing import CentralProcess
-from desk.feeds.central_stream import CentralStreamFeed
 from desk.ui.main_window import MainWindow
 from desk.ui.settings_dialog import SettingsDialog, load_persisted
 
@@ -51,20 +50,31 @@ def test_settings_switch_basemap_live_and_persist(qtbot, ui_context, tmp_path): 
 
 
 def test_offline_switch_stops_the_central_stream(qtbot, ui_context, tmp_path):  # type: ignore[no-untyped-def]
+    """离线工作 stops the runtime's stream and sync; unticking it starts both again (the first
+    round resumed sync but never the stream)."""
+    from desk.app.jobs import JobState
+
     with CentralProcess(tmp_path / "central.sqlite") as central:
         token = central.add_user("调度员", "dispatcher", workstation="ws-1")
         ui_context.app.settings.update({"central_url": central.url, "central_token": token})
+        runtime = ui_context.runtime
+        runtime.apply_settings(["central_url", "central_token"])
         window = MainWindow(ui_context, _settings(tmp_path))
         qtbot.addWidget(window)
         window.show()
-        stream = CentralStreamFeed(central.url, token)
-        ui_context.feed.set_feed(stream)
-        widget = window.sync_widget
-        assert widget.configured
-        widget.offline.setChecked(True)
-        assert ui_context.feed.feed is None
-        assert "离线工作" in widget.state.text()
-        widget.offline.setChecked(False)
-        assert ui_context.feed.feed is stream
-        window.shutdown_panels()
-        ui_context.feed.set_feed(None)
+        runtime.start()
+        try:
+            stream = runtime.jobs["stream"]
+            qtbot.waitUntil(lambda: getattr(stream.feed, "connected", False), timeout=20_000)
+            widget = window.sync_widget
+            assert widget.configured
+            widget.offline.setChecked(True)
+            assert stream.feed is None and runtime.job_state("stream") is JobState.STOPPED
+            assert runtime.job_state("sync") is JobState.STOPPED
+            assert "离线工作" in widget.state.text()
+            widget.offline.setChecked(False)
+            qtbot.waitUntil(lambda: getattr(stream.feed, "connected", False), timeout=20_000)
+            assert runtime.jobs["sync"].wanted
+        finally:
+            window.shutdown_panels()
+            runtime.stop()

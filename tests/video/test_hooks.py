@@ -35,7 +35,7 @@ def test_alert_case_and_camera_list_open_video(qtbot, ui, tmp_path: Path) -> Non
     alert_id = ui.app.service(AlertService).raise_alert(
         "crowd", "yellow", "test", "二七广场", "人员聚集", lat=CASE_AT[0], lon=CASE_AT[1])
     inbox = AlertInboxPanel(ui, settings=settings)
-    qtbot.addWidget(inbox)
+    qtbot.addWidget(inbox, before_close_func=lambda w: w.shutdown())
     qtbot.waitUntil(lambda: inbox.select(alert_id), timeout=3000)
     inbox.actions_by_id["alerts.video"].trigger()
     wall = owner.windows[-1]

@@ -8,6 +8,7 @@ incrementally from each ChangeSet (see ``desk.ui.alerts.model``)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
@@ -157,10 +158,14 @@ class AlertInboxPanel(QWidget):
         self.refresh()
 
     def shutdown(self) -> None:
-        """Nothing runs in the background here (the runtime owns the watchdog); kept for the
-        window's teardown hook."""
+        """Nothing runs in the background here (the runtime owns the watchdog); the window's
+        teardown hook stops the repaint batcher and stops listening, so a change set still
+        queued when the workspace closes never reaches it."""
+        self._closed = True
         self._flush_timer.stop()
         self.sound.set_wanted(False)
+        with contextlib.suppress(RuntimeError, TypeError):
+            self.ui.qbus.sig_changed.disconnect(self._on_changes)
 
     # -- refreshing ----------------------------------------------------------------------------
 
@@ -172,6 +177,8 @@ class AlertInboxPanel(QWidget):
     coalesce_ms = 150
 
     def _on_changes(self, changes: ChangeSet) -> None:
+        if getattr(self, "_closed", False):
+            return
         if not changes.touches("alerts"):
             if changes.touches("alert_events", "responsible_people", "water_notifications"):
                 self._on_selected(force=True)
@@ -183,6 +190,8 @@ class AlertInboxPanel(QWidget):
     def flush(self) -> None:
         """Show the alerts changed since the last flush (rows inserted, changed, removed)."""
         self._flush_timer.stop()
+        if getattr(self, "_closed", False):
+            return
         ids, self._pending_ids = self._pending_ids, set()
         if not ids:
             return
