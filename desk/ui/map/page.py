@@ -11,6 +11,7 @@ afterwards (fetch and QWebChannel), so it is built once per process and never re
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -74,8 +75,13 @@ def render_page() -> bytes:
 
 
 def _cache_key() -> str:
-    """Changes whenever the page could: this module's source, folium's and branca's versions."""
-    parts = [Path(__file__).read_bytes()]
+    """Changes whenever the page could: desk's version, the page's assets and this module's source
+    (a frozen build ships no source: its version stands for it), folium's and branca's versions."""
+    import desk
+
+    parts = [desk.__version__.encode(), repr((PAGE_JS, PAGE_CSS, DEFAULT_CENTRE, DEFAULT_ZOOM)).encode()]
+    with contextlib.suppress(OSError):
+        parts.append(Path(__file__).read_bytes())
     for dist in ("folium", "branca", "jinja2"):
         try:
             parts.append(metadata.version(dist).encode())
