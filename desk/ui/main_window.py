@@ -531,12 +531,13 @@ class MainWindow(QMainWindow):
 
         Panels opt in with a ``shutdown()`` (or ``teardown()``) method; Qt would drop signal
         connections on destruction anyway, but timers can fire between close and destruction."""
+        first = not self._closing
         self._closing = True
         self._clock.stop()
         # Queued change sets may still arrive after the workspace closes (a workspace switch).
         for signal, slot in ((self.ui.qbus.sig_changed, self._refresh_enabled),
                              (self.ui.sig_status_message, self._show_status_message),
-                             (self.ui.sig_dispatch_requested, self.open_dispatch)):
+                             (self.ui.sig_dispatch_requested, self.open_dispatch)) if first else ():
             with contextlib.suppress(RuntimeError, TypeError):
                 signal.disconnect(slot)
         stop_sync = getattr(self.sync_widget, "shutdown", None)
