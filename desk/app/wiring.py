@@ -190,7 +190,8 @@ def _simulator(runtime: Runtime) -> Feed:
 def _accident_demo(runtime: Runtime) -> Feed:
     from desk.demo.accidents import AccidentDemoFeed
 
-    return AccidentDemoFeed(clock=runtime.ctx.clock)
+    # The last half hour's reports arrive at once, so the demo opens with a queue to work on.
+    return AccidentDemoFeed(clock=runtime.ctx.clock, backfill_s=1800.0)
 
 
 def _rain_demo(runtime: Runtime) -> Feed:
