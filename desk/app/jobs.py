@@ -20,10 +20,6 @@ class JobState(StrEnum):
     STOPPED = "stopped"  # 已停止
     FAILING = "failing"  # 故障
 
-    @property
-    def label(self) -> str:
-        return {"running": "运行中", "stopped": "已停止", "failing": "故障"}[self.value]
-
 
 @dataclass(frozen=True, slots=True)
 class JobHealth:

@@ -26,12 +26,8 @@ ExceptionListener = Callable[[str], None]
 _listeners: list[ExceptionListener] = []
 
 
-def log_dir(data_dir: Path) -> Path:
-    return data_dir / "logs"
-
-
 def log_path(data_dir: Path) -> Path:
-    return log_dir(data_dir) / LOG_NAME
+    return data_dir / "logs" / LOG_NAME
 
 
 def setup_logging(data_dir: Path, *, level: int = logging.INFO, stderr: bool = True) -> Path:

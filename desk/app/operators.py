@@ -99,9 +99,6 @@ class OperatorLog:
         with self.ws.write(shift.operator.actor) as tx:
             tx.update("operator_shifts", shift.id, {"off_at": now, "handover_note": note.strip()})
 
-    def open_shifts(self) -> list[OperatorShift]:
-        return [s for s in self.history() if s.off_at is None]
-
     def history(self, limit: int = 50) -> list[OperatorShift]:
         rows = self.ws.db.execute(
             "SELECT id, badge, name, role, workstation, on_at, off_at, handover_note, source "

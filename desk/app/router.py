@@ -41,10 +41,6 @@ class FeedRouter:
     def kinds(self) -> frozenset[str]:
         return frozenset(self._routes)
 
-    def owner(self, kind: str) -> str | None:
-        route = self._routes.get(kind)
-        return route.owner if route else None
-
     def route(self, events: Iterable[FeedEvent]) -> None:
         """Hand each event to its consumer. A consumer that raises is logged with the event and
         counted; the other events of the batch still go through."""
